@@ -1,0 +1,29 @@
+"""Errors that are the user's to fix, reported without a traceback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+
+class InputError(Exception):
+    """A problem with one input file, named in the message.
+
+    Parameters
+    ----------
+    path : path of the offending file (or folder)
+    problem : what is wrong and, where possible, how to fix it
+    """
+
+    def __init__(self, path: str | Path, problem: str) -> None:
+        self.path = Path(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+class InputErrors(Exception):
+    """Several :class:`InputError` found in one pass, reported together."""
+
+    def __init__(self, errors: Iterable[InputError]) -> None:
+        self.errors = list(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))

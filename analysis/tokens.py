@@ -1,0 +1,160 @@
+"""Sentences and word tokens with character offsets, using NLTK and no downloads.
+
+Sentences come from NLTK's Punkt with fixed parameters: the abbreviation list
+in ``data/abbreviations.txt`` (so "Mr." or "U.S." does not end a sentence) and
+no training. Training Punkt on the corpus would make one article's sentences
+depend on which other articles are in the corpus; fixed parameters keep every
+document's analysis a function of that document alone.
+
+Words come from NLTK's ``RegexpTokenizer``: abbreviations with periods
+("U.S."), numbers ("1,300", "6.5%"), words with inner hyphens or apostrophes
+("China-US", "win-win", "China's") and single punctuation marks. It is about
+seven times faster than the Treebank tokenizer on news text and keeps offsets
+exact.
+
+Each paragraph is split separately, so a heading is its own unit and never
+joins the sentence after it; ``paragraph_type`` says what each unit is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+
+import pandas as pd
+from nltk.tokenize import PunktSentenceTokenizer, RegexpTokenizer
+from nltk.tokenize.punkt import PunktParameters
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from analysis.types import COUNTED_TYPES, Document
+
+WORD_PATTERN = r"(?:[A-Za-z]\.){2,}|\d+(?:[.,:]\d+)*%?|\w+(?:['-]\w+)*|[^\w\s]"
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS)
+
+SENTENCE_COLUMNS = [
+    "doc_id",
+    "sentence_id",
+    "paragraph_id",
+    "paragraph_type",
+    "start",
+    "end",
+    "text",
+    "n_words",
+]
+TOKEN_COLUMNS = [
+    "doc_id",
+    "sentence_id",
+    "token_id",
+    "paragraph_id",
+    "paragraph_type",
+    "start",
+    "end",
+    "text",
+    "lower",
+    "norm",
+    "is_word",
+    "is_stop",
+]
+
+
+@cache
+def abbreviations() -> frozenset[str]:
+    """The abbreviation list shipped in ``analysis/data/abbreviations.txt``."""
+    lines = resources.files("analysis").joinpath("data/abbreviations.txt").read_text("utf-8")
+    return frozenset(w.strip() for w in lines.splitlines() if w.strip() and not w.startswith("#"))
+
+
+@cache
+def sentence_tokenizer() -> PunktSentenceTokenizer:
+    """Punkt with the shipped abbreviations and no training data."""
+    params = PunktParameters()
+    params.abbrev_types = set(abbreviations())
+    return PunktSentenceTokenizer(params)
+
+
+_WORDS = RegexpTokenizer(WORD_PATTERN)
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence ``(start, end)`` offsets of ``text[start:end]``, as offsets into *text*."""
+    chunk = text[start:end]
+    return [(start + s, start + e) for s, e in sentence_tokenizer().span_tokenize(chunk)]
+
+
+def word_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Word-token ``(start, end)`` offsets of ``text[start:end]``, as offsets into *text*."""
+    return [(start + s, start + e) for s, e in _WORDS.span_tokenize(text[start:end])]
+
+
+def norm(token: str) -> str:
+    """Lower-case a token and drop a possessive ("China's" -> "china")."""
+    low = token.lower()
+    if low.endswith("'s"):
+        return low[:-2]
+    return low[:-1] if low.endswith("s'") else low
+
+
+def tokenize_document(doc: Document) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split a document into sentences and tokens.
+
+    Only paragraphs whose type is in :data:`analysis.types.COUNTED_TYPES` are
+    tokenized (title, heading, body, caption). Offsets index ``doc.raw``;
+    ``text`` columns hold the normalised text (``doc.text``).
+
+    Returns
+    -------
+    sentences : DataFrame
+        doc_id, sentence_id, paragraph_id, paragraph_type, start, end, text, n_words.
+    tokens : DataFrame
+        doc_id, sentence_id, token_id, paragraph_id, paragraph_type, start, end,
+        text, lower, norm, is_word (contains a letter or digit), is_stop
+        (scikit-learn's English stop words, on ``norm``).
+    """
+    text = doc.text
+    sent_rows: list[tuple] = []
+    tok_rows: list[tuple] = []
+    for pid, para in enumerate(doc.paragraphs):
+        if para.kind not in COUNTED_TYPES:
+            continue
+        for s, e in sentence_spans(text, para.start, para.end):
+            sid = len(sent_rows)
+            n_words = 0
+            for ts, te in word_spans(text, s, e):
+                tok = text[ts:te]
+                low = tok.lower()
+                nrm = norm(tok)
+                is_word = any(c.isalnum() for c in tok)
+                n_words += is_word
+                tok_rows.append(
+                    (
+                        doc.doc_id,
+                        sid,
+                        len(tok_rows),
+                        pid,
+                        para.kind,
+                        ts,
+                        te,
+                        tok,
+                        low,
+                        nrm,
+                        is_word,
+                        nrm in STOP_WORDS,
+                    )
+                )
+            sent_rows.append((doc.doc_id, sid, pid, para.kind, s, e, text[s:e], n_words))
+    return (
+        pd.DataFrame(sent_rows, columns=SENTENCE_COLUMNS),
+        pd.DataFrame(tok_rows, columns=TOKEN_COLUMNS),
+    )
+
+
+def tokenize_corpus(docs: Iterable[Document]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`tokenize_document` over many documents, concatenated."""
+    parts = [tokenize_document(d) for d in docs]
+    if not parts:
+        return pd.DataFrame(columns=SENTENCE_COLUMNS), pd.DataFrame(columns=TOKEN_COLUMNS)
+    return (
+        pd.concat([p[0] for p in parts], ignore_index=True),
+        pd.concat([p[1] for p in parts], ignore_index=True),
+    )
