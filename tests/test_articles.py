@@ -33,7 +33,10 @@ def test_globaltimes_paragraph_types():
 
 
 def test_globaltimes_without_section_and_with_updated_line():
-    text = "Update: talks end\nPublished: Mar 20, 2021 10:07 AM\nUpdated: Mar 20, 2021 11:00 AM\n\nBody."
+    text = (
+        "Update: talks end\nPublished: Mar 20, 2021 10:07 AM\n"
+        "Updated: Mar 20, 2021 11:00 AM\n\nBody."
+    )
     assert kinds(text) == [
         ("title", "Update: talks end"),
         ("dateline", "Published: Mar 20, 2021 10:07 AM"),

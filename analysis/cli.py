@@ -1,0 +1,75 @@
+"""Command line: ``python -m analysis COMMAND`` (or the ``anchorage-discourse`` script).
+
+User errors (bad input files, a bad lexicon, a missing folder) are printed as
+one ``error:`` line per problem, naming the file, with exit status 2 and no
+traceback. Previous outputs are left untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from analysis import __version__
+from analysis.errors import InputError, InputErrors
+
+
+def _report(args: argparse.Namespace) -> int:
+    from analysis.report import run_report
+
+    start = time.perf_counter()
+    written, timings = run_report(
+        args.corpus, args.out, args.lexicon, echo=lambda m: print(m, file=sys.stderr)
+    )
+    folders: dict[str, int] = {}
+    for p in written:
+        folders[str(p.parent)] = folders.get(str(p.parent), 0) + 1
+    for folder, n in sorted(folders.items()):
+        print(f"wrote {n} files to {folder}/")
+    for stage, seconds in timings.stages.items():
+        print(f"  {stage:<22} {seconds:6.2f} s")
+    print(f"  {'total':<22} {time.perf_counter() - start:6.2f} s")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with one sub-command per task."""
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="Discourse and stance analysis of news articles: framing terms, "
+        "speakers and pre/post comparisons.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    report = sub.add_parser(
+        "report", help="regenerate every table (results/) and figure (figures/)"
+    )
+    report.add_argument("--corpus", type=Path, default=None, help="corpus folder (default: seeds/)")
+    report.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="output root for results/ and figures/ (default: the repo)",
+    )
+    report.add_argument(
+        "--lexicon", type=Path, default=None, help="framing lexicon CSV (default: the packaged one)"
+    )
+    report.set_defaults(func=_report)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except InputErrors as exc:
+        for err in exc.errors:
+            print(f"error: {err}", file=sys.stderr)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+    print("nothing was written; previous outputs are unchanged", file=sys.stderr)
+    return 2

@@ -1,0 +1,208 @@
+"""Framing-term hits, their counts and rates, and keyword-in-context lines.
+
+A hit is one match of one lexicon entry in a counted paragraph (title,
+heading, body or caption) that stays inside one sentence. Rates are per 1,000
+word tokens of the same counted paragraphs, so headings count both in hits and
+in the denominator. Each hit keeps its ``paragraph_type``, so heading hits can
+be told apart or filtered out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis.lexicon import Lexicon, term_regex
+from analysis.types import COUNTED_TYPES, Document
+
+HIT_COLUMNS = [
+    "doc_id",
+    "phase",
+    "frame",
+    "term",
+    "match",
+    "start",
+    "end",
+    "paragraph_id",
+    "paragraph_type",
+    "sentence_id",
+    "position",
+]
+
+
+def find_hits(doc: Document, sentences: pd.DataFrame, lexicon: Lexicon) -> pd.DataFrame:
+    """Every lexicon hit in one document.
+
+    Parameters
+    ----------
+    doc : the document
+    sentences : its sentence table from :func:`analysis.tokens.tokenize_document`
+    lexicon : the framing lexicon
+
+    Returns
+    -------
+    DataFrame
+        doc_id, phase, frame, term (the entry as written in the lexicon), match
+        (the text matched), start, end (offsets into the file text),
+        paragraph_id, paragraph_type, sentence_id, position (0 to 1: where in
+        the article's counted text the hit starts).
+    """
+    counted = [(i, p) for i, p in enumerate(doc.paragraphs) if p.kind in COUNTED_TYPES]
+    if not counted or sentences.empty:
+        return pd.DataFrame(columns=HIT_COLUMNS)
+    para_starts = np.array([p.start for _, p in counted])
+    para_ends = np.array([p.end for _, p in counted])
+    sent_starts = sentences["start"].to_numpy()
+    sent_ends = sentences["end"].to_numpy()
+    first, last = para_starts[0], para_ends[-1]
+    rows = []
+    for frame, term in zip(lexicon.entries["frame"], lexicon.entries["term"], strict=True):
+        for m in term_regex(term).finditer(doc.text, first, last):
+            rows.append((frame, term, m.group(), m.start(), m.end()))
+    if not rows:
+        return pd.DataFrame(columns=HIT_COLUMNS)
+    hits = pd.DataFrame(rows, columns=["frame", "term", "match", "start", "end"])
+    p = np.searchsorted(para_starts, hits["start"], side="right") - 1
+    s = np.searchsorted(sent_starts, hits["start"], side="right") - 1
+    inside = (
+        (p >= 0)
+        & (hits["end"].to_numpy() <= para_ends[p.clip(0)])
+        & (s >= 0)
+        & (hits["end"].to_numpy() <= sent_ends[s.clip(0)])
+    )
+    hits = hits[inside].copy()
+    p, s = p[inside], s[inside]
+    hits["paragraph_id"] = [counted[i][0] for i in p]
+    hits["paragraph_type"] = [counted[i][1].kind for i in p]
+    hits["sentence_id"] = sentences["sentence_id"].to_numpy()[s]
+    hits["position"] = (hits["start"] - first) / max(last - first, 1)
+    hits["doc_id"] = doc.doc_id
+    hits["phase"] = doc.phase
+    return hits.sort_values(["start", "frame", "term"])[HIT_COLUMNS].reset_index(drop=True)
+
+
+def term_counts(
+    hits: pd.DataFrame, docs: pd.DataFrame, n_tokens: pd.Series, lexicon: Lexicon
+) -> pd.DataFrame:
+    """One row per (document, lexicon entry), zeros included.
+
+    Parameters
+    ----------
+    hits : :func:`find_hits` for all documents, concatenated
+    docs : documents table with doc_id and phase
+    n_tokens : word tokens per document (counted paragraphs), indexed by doc_id
+
+    Returns
+    -------
+    DataFrame
+        doc_id, phase, frame, term, count, count_heading (hits in headings),
+        n_tokens, rate_per_1k.
+    """
+    grid = docs[["doc_id", "phase"]].merge(lexicon.entries[["frame", "term"]], how="cross")
+    counted = (
+        hits.assign(heading=hits["paragraph_type"].eq("heading"))
+        .groupby(["doc_id", "frame", "term"], sort=False)
+        .agg(count=("match", "size"), count_heading=("heading", "sum"))
+        .reset_index()
+    )
+    out = grid.merge(counted, on=["doc_id", "frame", "term"], how="left")
+    out[["count", "count_heading"]] = out[["count", "count_heading"]].fillna(0).astype(int)
+    out["n_tokens"] = out["doc_id"].map(n_tokens).fillna(0).astype(int)
+    out["rate_per_1k"] = _rate(out["count"], out["n_tokens"])
+    return out
+
+
+def frame_counts(terms: pd.DataFrame) -> pd.DataFrame:
+    """Sum :func:`term_counts` over each frame's entries: doc_id, phase, frame, count, ..."""
+    out = (
+        terms.groupby(["doc_id", "phase", "frame"], sort=False)
+        .agg(
+            count=("count", "sum"),
+            count_heading=("count_heading", "sum"),
+            n_tokens=("n_tokens", "first"),
+        )
+        .reset_index()
+    )
+    out["rate_per_1k"] = _rate(out["count"], out["n_tokens"])
+    return out
+
+
+def by_group(table: pd.DataFrame, keys: Sequence[str], *, group: str = "phase") -> pd.DataFrame:
+    """Pool a per-document count table (:func:`term_counts` or :func:`frame_counts`) by *group*.
+
+    Counts and tokens are summed over the group's documents, so the rate is the
+    pooled rate (total hits per 1,000 total tokens), not a mean of rates.
+
+    Returns
+    -------
+    DataFrame
+        group, *keys, n_docs, count, count_heading, n_tokens, rate_per_1k.
+    """
+    tokens = table.drop_duplicates("doc_id").groupby(group)["n_tokens"].sum()
+    out = (
+        table.groupby([group, *keys], sort=False)
+        .agg(
+            n_docs=("doc_id", "nunique"),
+            count=("count", "sum"),
+            count_heading=("count_heading", "sum"),
+        )
+        .reset_index()
+    )
+    out["n_tokens"] = out[group].map(tokens).astype(int)
+    out["rate_per_1k"] = _rate(out["count"], out["n_tokens"])
+    return out
+
+
+def kwic(hits: pd.DataFrame, docs: Iterable[Document], *, width: int = 60) -> pd.DataFrame:
+    """Keyword-in-context lines for every hit, context taken from the hit's paragraph.
+
+    Returns
+    -------
+    DataFrame
+        doc_id, phase, frame, term, paragraph_type, left, match, right, start,
+        end, position. Whitespace in the context is collapsed to single spaces.
+    """
+    by_id = {d.doc_id: d for d in docs}
+    rows = []
+    for h in hits.itertuples(index=False):
+        doc = by_id[h.doc_id]
+        para = doc.paragraphs[h.paragraph_id]
+        left = " ".join(doc.text[max(para.start, h.start - width) : h.start].split())
+        right = " ".join(doc.text[h.end : min(para.end, h.end + width)].split())
+        rows.append(
+            (
+                h.doc_id,
+                h.phase,
+                h.frame,
+                h.term,
+                h.paragraph_type,
+                left,
+                h.match,
+                right,
+                h.start,
+                h.end,
+                h.position,
+            )
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "doc_id",
+            "phase",
+            "frame",
+            "term",
+            "paragraph_type",
+            "left",
+            "match",
+            "right",
+            "start",
+            "end",
+            "position",
+        ],
+    )
+
+
+def _rate(count: pd.Series, n_tokens: pd.Series) -> pd.Series:
+    return (1000 * count / n_tokens.where(n_tokens > 0)).fillna(0.0)

@@ -1,0 +1,96 @@
+"""Framing lexicons: load a long-format CSV (frame, term, note) and compile it.
+
+The default lexicon is ``analysis/data/framing_lexicon.csv``; its header
+explains the matching rules and documents each frame. A user's own lexicon
+in the same format is passed with ``--lexicon FILE``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.errors import InputError
+
+DEFAULT_LEXICON = "framing_lexicon.csv"
+_TERM_OK = re.compile(r"^[\w'\- ]+\*?(?: [\w'\-]+\*?)*$")
+#: What may stand between the words of a multi-word term: spaces, hyphens and quotes
+#: (matched on normalised text, so typographic quotes are already straight; dashes
+#: separate clauses and do not join words).
+_JOINER = r"[ \-'\"]+"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """A loaded lexicon: its entries (frame, term, note), source and content hash."""
+
+    entries: pd.DataFrame
+    source: str
+    sha256: str
+
+
+def term_regex(term: str) -> re.Pattern[str]:
+    """Compile one lexicon term to a case-insensitive, whole-word regular expression."""
+    parts = [p for p in re.split(r"[\s\-]+", term.strip()) if p]
+    pieces = []
+    for part in parts:
+        star = part.endswith("*")
+        word = re.escape(part.rstrip("*"))
+        pieces.append(word + (r"\w*" if star else ""))
+    return re.compile(r"(?<!\w)" + _JOINER.join(pieces) + r"(?!\w)", re.IGNORECASE)
+
+
+def parse_lexicon(text: str, source: str) -> Lexicon:
+    """Parse lexicon CSV text; *source* names it in error messages.
+
+    Raises
+    ------
+    InputError
+        Naming the source and row for a missing column, an empty frame or term,
+        a term with characters other than letters, digits, spaces, hyphens,
+        apostrophes and a final ``*`` per word, or a duplicated (frame, term).
+    """
+    lines = [ln for ln in text.splitlines() if not ln.lstrip().startswith("#")]
+    reader = csv.DictReader(io.StringIO("\n".join(lines)))
+    if reader.fieldnames is None or not {"frame", "term"} <= set(reader.fieldnames):
+        raise InputError(source, "a lexicon needs a header row with the columns frame,term,note")
+    rows, seen = [], set()
+    for n, row in enumerate(reader, start=2):
+        frame = (row.get("frame") or "").strip()
+        term = " ".join((row.get("term") or "").split())
+        if not frame or not term:
+            raise InputError(source, f"row {n} (after notes) needs both a frame and a term: {row}")
+        if not _TERM_OK.match(term) or "*" in term.replace("* ", " ").rstrip("*"):
+            raise InputError(
+                source,
+                f"row {n}: term {term!r} may hold only letters, digits, spaces, hyphens, "
+                "apostrophes and a * at the end of a word",
+            )
+        if (frame, term.lower()) in seen:
+            raise InputError(source, f"row {n}: ({frame}, {term}) is listed twice")
+        seen.add((frame, term.lower()))
+        rows.append({"frame": frame, "term": term, "note": (row.get("note") or "").strip()})
+    if not rows:
+        raise InputError(source, "has no lexicon rows")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Lexicon(pd.DataFrame(rows, columns=["frame", "term", "note"]), source, digest)
+
+
+def load_lexicon(path: str | Path | None = None) -> Lexicon:
+    """Load a lexicon file, or the packaged default when *path* is ``None``."""
+    if path is None:
+        text = resources.files("analysis").joinpath("data", DEFAULT_LEXICON).read_text("utf-8")
+        return parse_lexicon(text, f"analysis/data/{DEFAULT_LEXICON}")
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"cannot be read as a UTF-8 lexicon ({exc})") from None
+    return parse_lexicon(text, str(path))

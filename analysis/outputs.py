@@ -1,0 +1,108 @@
+"""Writing tables and figures safely: staged, then moved into place.
+
+Every output of a run is first written to a staging folder beside the output
+root, and only moved into ``results/`` and ``figures/`` (``os.replace``, atomic
+per file) once the whole run has succeeded. A run that fails leaves the
+previous outputs exactly as they were and removes its staging folder.
+
+CSV cells that begin with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return are prefixed with an apostrophe, so a spreadsheet shows them as text
+instead of running them as formulas (CSV injection). Only text cells are
+touched, never numbers.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from analysis.style import house_style
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy of *df* whose text cells cannot be read as spreadsheet formulas."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+            )
+    return out
+
+
+def save_figure(fig: Figure, folder: Path, stem: str) -> list[Path]:
+    """Save *fig* as PNG and SVG with no timestamps, so equal input gives equal bytes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    png, svg = folder / f"{stem}.png", folder / f"{stem}.svg"
+    with house_style():
+        fig.savefig(png, metadata={"Software": None})
+        fig.savefig(svg, metadata={"Date": None, "Creator": None})
+    return [png, svg]
+
+
+class StagedOutputs:
+    """Collect a run's outputs in a staging folder and publish them all at the end.
+
+    Parameters
+    ----------
+    root : the output root, which holds ``results/`` and ``figures/``
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def __enter__(self) -> StagedOutputs:
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.staging_ = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.root))
+        self.written_: list[Path] = []
+        return self
+
+    def table(self, name: str, df: pd.DataFrame, *, header: str = "") -> Path:
+        """Stage ``results/<name>.csv``; *header* lines are written first, each prefixed ``# ``."""
+        path = self.staging_ / "results" / f"{name}.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            for line in header.splitlines():
+                fh.write(f"# {line}\n")
+            neutralize_formulas(df).to_csv(fh, index=False, lineterminator="\n")
+        self.written_.append(path)
+        return path
+
+    def figure(self, name: str, fig: Figure) -> list[Path]:
+        """Stage ``figures/<name>.png`` and ``.svg``."""
+        paths = save_figure(fig, self.staging_ / "figures", name)
+        self.written_ += paths
+        return paths
+
+    def file(self, relpath: str, content: str | bytes) -> Path:
+        """Stage any other file under the output root."""
+        path = self.staging_ / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        self.written_.append(path)
+        return path
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None:
+                for path in self.written_:
+                    dest = self.root / path.relative_to(self.staging_)
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(path, dest)
+        finally:
+            shutil.rmtree(self.staging_, ignore_errors=True)
+
+    @property
+    def published(self) -> list[Path]:
+        """Where the staged files go (or went), relative to the output root."""
+        return [p.relative_to(self.staging_) for p in self.written_]

@@ -1,0 +1,65 @@
+"""From a loaded corpus to every table of the report, as pure functions.
+
+Per-document work (:func:`analyze_document`) depends on one document and the
+lexicon only; corpus-level tables are built from the concatenated per-document
+tables. Nothing here reads or writes files.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import framing, terms
+from analysis.corpus import Corpus, documents_table
+from analysis.lexicon import Lexicon
+from analysis.tokens import tokenize_document
+from analysis.types import Document
+
+#: Tables computed for each document, concatenated over the corpus.
+DOCUMENT_TABLES = ("sentences", "tokens", "hits")
+
+
+def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame]:
+    """Sentences, tokens and framing hits of one document."""
+    sentences, tokens = tokenize_document(doc)
+    hits = framing.find_hits(doc, sentences, lexicon)
+    return {"sentences": sentences, "tokens": tokens, "hits": hits}
+
+
+def analyze_documents(corpus: Corpus, lexicon: Lexicon) -> dict[str, pd.DataFrame]:
+    """:func:`analyze_document` for every document, concatenated per table."""
+    parts = [analyze_document(d, lexicon) for d in corpus.documents]
+    return {
+        name: pd.concat([p[name] for p in parts], ignore_index=True) if parts else pd.DataFrame()
+        for name in DOCUMENT_TABLES
+    }
+
+
+def corpus_tables(
+    corpus: Corpus, per_doc: dict[str, pd.DataFrame], lexicon: Lexicon
+) -> dict[str, pd.DataFrame]:
+    """The corpus-level tables of the report, keyed by output name.
+
+    ``documents``, ``sentences``, ``framing_terms`` (one row per document and
+    lexicon entry), ``framing_terms_by_phase``, ``framing_frames``,
+    ``framing_frames_by_phase``, ``framing_kwic``, ``terms_top_by_phase``,
+    ``terms_top_by_document`` and ``terms_tfidf``.
+    """
+    docs = documents_table(corpus)
+    tokens = per_doc["tokens"]
+    n_tokens = tokens[tokens["is_word"]].groupby("doc_id").size()
+    docs["n_tokens"] = docs["doc_id"].map(n_tokens).fillna(0).astype(int)
+    term_table = framing.term_counts(per_doc["hits"], docs, n_tokens, lexicon)
+    frame_table = framing.frame_counts(term_table)
+    return {
+        "documents": docs,
+        "sentences": per_doc["sentences"],
+        "framing_terms": term_table,
+        "framing_terms_by_phase": framing.by_group(term_table, ["frame", "term"]),
+        "framing_frames": frame_table,
+        "framing_frames_by_phase": framing.by_group(frame_table, ["frame"]),
+        "framing_kwic": framing.kwic(per_doc["hits"], corpus.documents),
+        "terms_top_by_phase": terms.top_terms(tokens, docs, by="phase"),
+        "terms_top_by_document": terms.top_terms(tokens, docs, by="doc_id", n=20),
+        "terms_tfidf": terms.tfidf_terms(tokens),
+    }

@@ -1,0 +1,53 @@
+"""Colours and style shared by all figures (the rest of the style is ``data/analysis.mplstyle``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import contextmanager
+from importlib import resources
+
+import matplotlib.pyplot as plt
+
+#: Okabe-Ito colours (colour-blind safe) for phases and speaker sides.
+PHASE_COLORS = {"pre": "#0072B2", "during": "#999999", "post": "#D55E00", "": "#000000"}
+SIDE_COLORS = {
+    "Chinese official": "#D55E00",
+    "Chinese scholar": "#E69F00",
+    "US official": "#0072B2",
+    "US scholar": "#56B4E9",
+    "media": "#009E73",
+    "other": "#999999",
+}
+#: Paul Tol's "muted" scheme, for categories such as frames.
+CATEGORY_COLORS = (
+    "#332288",
+    "#88CCEE",
+    "#44AA99",
+    "#117733",
+    "#999933",
+    "#DDCC77",
+    "#CC6677",
+    "#882255",
+    "#AA4499",
+    "#DDDDDD",
+)
+PHASE_ORDER = ("pre", "during", "post")
+
+
+def category_colors(names: Iterable[str]) -> dict[str, str]:
+    """Give each name (in the order given) a colour-blind-safe colour, cycling if needed."""
+    return {n: CATEGORY_COLORS[i % len(CATEGORY_COLORS)] for i, n in enumerate(names)}
+
+
+def phase_order(phases: Iterable[str]) -> list[str]:
+    """The phases present, in time order."""
+    present = set(phases)
+    return [p for p in PHASE_ORDER if p in present] + sorted(present - set(PHASE_ORDER))
+
+
+@contextmanager
+def house_style():
+    """Apply ``analysis.mplstyle`` inside a ``with`` block."""
+    path = resources.files("analysis").joinpath("data", "analysis.mplstyle")
+    with resources.as_file(path) as p, plt.style.context(str(p)):
+        yield
