@@ -3,7 +3,13 @@
 Every output of a run is first written to a staging folder beside the output
 root, and only moved into ``results/`` and ``figures/`` (``os.replace``, atomic
 per file) once the whole run has succeeded. A run that fails leaves the
-previous outputs exactly as they were and removes its staging folder.
+previous outputs exactly as they were and removes its staging folder. A run
+that is killed cannot clean up; its staging folder carries its process id, and
+the next run removes staging folders whose process is gone.
+
+Files are replaced one by one, so a run killed while publishing (a few
+milliseconds) may leave some files from the new run beside older ones; every
+single file is always complete.
 
 CSV cells that begin with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return are prefixed with an apostrophe, so a spreadsheet shows them as text
@@ -47,6 +53,27 @@ def save_figure(fig: Figure, folder: Path, stem: str) -> list[Path]:
     return [png, svg]
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_abandoned_staging(root: Path) -> list[Path]:
+    """Delete staging folders left in *root* by runs that were killed; return them."""
+    removed = []
+    for path in root.glob(".staging-*"):
+        pid = path.name.split("-")[1]
+        if path.is_dir() and (not pid.isdigit() or not _alive(int(pid))):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
 class StagedOutputs:
     """Collect a run's outputs in a staging folder and publish them all at the end.
 
@@ -60,7 +87,8 @@ class StagedOutputs:
 
     def __enter__(self) -> StagedOutputs:
         self.root.mkdir(parents=True, exist_ok=True)
-        self.staging_ = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.root))
+        remove_abandoned_staging(self.root)
+        self.staging_ = Path(tempfile.mkdtemp(prefix=f".staging-{os.getpid()}-", dir=self.root))
         self.written_: list[Path] = []
         return self
 

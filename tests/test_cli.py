@@ -1,0 +1,162 @@
+"""The command line: each bad input gives one clear error, exit 2, and loses nothing."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis.cli import main
+
+FIXTURE_CORPUS = Path(__file__).parent / "fixtures" / "corpus"
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def previous_outputs(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
+    """A report written from the good fixture corpus, and its bytes."""
+    out = tmp_path_factory.mktemp("out")
+    assert main(["report", "--corpus", str(FIXTURE_CORPUS), "--out", str(out)]) == 0
+    return out, snapshot(out)
+
+
+def _write(path: Path, content: str | bytes) -> None:
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+
+
+PLAIN = "A third article\n\nThe talks went on, observers said.\n"
+BAD_CORPORA = {
+    "empty file": ("extra.txt", "", "extra.txt", "empty"),
+    "whitespace only": ("extra.txt", " \n\t\n", "extra.txt", "empty"),
+    "binary file": ("extra.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "extra.txt", "binary"),
+    "no date": ("extra.txt", PLAIN, "extra.txt", "has no date"),
+    "duplicate text": (
+        "copy_of_pre.txt",
+        (FIXTURE_CORPUS / "pre_talks.txt").read_text(encoding="utf-8"),
+        "pre_talks.txt",
+        "same text as copy_of_pre.txt",
+    ),
+    "not a .txt file": ("notes.docx", b"PK\x03\x04", "notes.docx", "not a .txt article"),
+    "manifest names a missing file": (
+        "manifest.csv",
+        "file,date\nmissing.txt,2021-03-20\n",
+        "manifest.csv",
+        "missing.txt",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_CORPORA))
+def test_bad_corpus_file(case, corpus_dir, previous_outputs, capsys):
+    name, content, named, problem = BAD_CORPORA[case]
+    _write(corpus_dir / name, content)
+    out, before = previous_outputs
+    status = main(["report", "--corpus", str(corpus_dir), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert status == 2
+    lines = [ln for ln in err.splitlines() if ln.startswith("error:")]
+    assert len(lines) == 1, err
+    assert named in lines[0] and problem in lines[0], err
+    assert "previous outputs are unchanged" in err
+    assert snapshot(out) == before
+
+
+def test_every_problem_is_reported_at_once(corpus_dir, previous_outputs, capsys):
+    _write(corpus_dir / "a.txt", "")
+    _write(corpus_dir / "b.txt", PLAIN)
+    _write(corpus_dir / "c.pdf", b"%PDF-1.4")
+    out, before = previous_outputs
+    assert main(["report", "--corpus", str(corpus_dir), "--out", str(out)]) == 2
+    errors = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("error:")]
+    assert {Path(e.split()[1].rstrip(":")).name for e in errors} == {"a.txt", "b.txt", "c.pdf"}
+    assert snapshot(out) == before
+
+
+def test_cp1252_file_is_read_with_a_warning(corpus_dir, tmp_path, capsys):
+    text = (
+        "Third talks piece\nPublished: Mar 21, 2021 09:00 AM\n\n\u201cFair\u201d talks, Li said.\n"
+    )
+    _write(corpus_dir / "third.txt", text.encode("cp1252"))
+    out = tmp_path / "out"
+    assert main(["report", "--corpus", str(corpus_dir), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "third.txt" in err and "cp1252" in err
+    assert "third" in (out / "results" / "documents.csv").read_text(encoding="utf-8")
+
+
+def test_unreadable_lexicon_row(tmp_path, previous_outputs, capsys):
+    lexicon = tmp_path / "my_lexicon.csv"
+    lexicon.write_text("frame,term,note\nhegemony,bossy,\nhegemony,bo$$y,\n", encoding="utf-8")
+    out, before = previous_outputs
+    status = main(
+        ["report", "--corpus", str(FIXTURE_CORPUS), "--out", str(out), "--lexicon", str(lexicon)]
+    )
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "my_lexicon.csv" in err and "row 3" in err
+    assert snapshot(out) == before
+
+
+@pytest.mark.parametrize("folder", ["missing", "empty"])
+def test_missing_or_empty_corpus_folder(folder, tmp_path, previous_outputs, capsys):
+    path = tmp_path / folder
+    if folder == "empty":
+        path.mkdir()
+    out, before = previous_outputs
+    assert main(["report", "--corpus", str(path), "--out", str(out)]) == 2
+    assert str(path) in capsys.readouterr().err
+    assert snapshot(out) == before
+
+
+def test_user_error_prints_no_traceback_in_a_real_process(corpus_dir, tmp_path):
+    _write(corpus_dir / "extra.txt", "")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "report",
+            "--corpus",
+            str(corpus_dir),
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "extra.txt" in proc.stderr
+    assert not (tmp_path / "results").exists()
+
+
+def test_help_and_console_script():
+    proc = subprocess.run(
+        [sys.executable, "-m", "analysis", "--help"], capture_output=True, text=True, check=True
+    )
+    assert "report" in proc.stdout
+    script = Path(sys.executable).with_name("anchorage-discourse")
+    assert shutil.which(str(script)), "the console script is installed beside the interpreter"
+
+
+def test_third_article_is_included_with_no_other_change(corpus_dir, tmp_path):
+    third = (
+        "CHINA / DIPLOMACY\nThird piece on the talks\nPublished: Mar 22, 2021 08:00 AM\n\n"
+        "Experts said the bossy tone will fade.\n"
+    )
+    _write(corpus_dir / "third.txt", third)
+    assert main(["report", "--corpus", str(corpus_dir), "--out", str(tmp_path)]) == 0
+    terms = (tmp_path / "results" / "framing_terms.csv").read_text(encoding="utf-8")
+    assert "third,post,hegemony,bossy,1," in terms

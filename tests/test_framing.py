@@ -1,0 +1,103 @@
+"""Framing-term counts, rates and KWIC lines on the self-written test corpus.
+
+Expected counts are hand-counted from tests/fixtures/corpus/*.txt.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis import pipeline
+from analysis.corpus import load_corpus
+from analysis.lexicon import load_lexicon
+
+CORPUS = Path(__file__).parent / "fixtures" / "corpus"
+
+
+@pytest.fixture(scope="module")
+def tables():
+    corpus = load_corpus(CORPUS)
+    lexicon = load_lexicon()
+    return pipeline.corpus_tables(corpus, pipeline.analyze_documents(corpus, lexicon), lexicon)
+
+
+def _row(table, doc_id, term):
+    rows = table[(table["doc_id"] == doc_id) & (table["term"] == term)]
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "term", "count", "count_heading"),
+    [
+        # title "sincerity", body "sincerity", heading "Sincerity", "sincere", "sincerer"
+        ("pre_talks", "sincer*", 5, 1),
+        ("post_talks", "sincer*", 0, 0),
+        ("pre_talks", "bossy", 0, 0),
+        ("post_talks", "bossy", 2, 0),
+        # pre: 'new normal' in curly single quotes; post: the heading and "new-normal"
+        ("pre_talks", "new normal", 1, 0),
+        ("post_talks", "new normal", 2, 1),
+        ("post_talks", "win-win", 1, 0),
+        ("post_talks", "zero-sum", 1, 0),
+    ],
+)
+def test_term_counts(tables, doc_id, term, count, count_heading):
+    row = _row(tables["framing_terms"], doc_id, term)
+    assert (row["count"], row["count_heading"]) == (count, count_heading)
+    assert row["rate_per_1k"] == pytest.approx(1000 * count / row["n_tokens"])
+
+
+def test_one_row_per_document_and_entry(tables):
+    terms = tables["framing_terms"]
+    n_entries = len(load_lexicon().entries)
+    assert len(terms) == 2 * n_entries
+    assert {"doc_id", "phase", "frame", "term", "count", "rate_per_1k"} <= set(terms.columns)
+    assert not terms.duplicated(["doc_id", "frame", "term"]).any()
+
+
+def test_denominator_is_word_tokens_of_counted_paragraphs(tables):
+    docs = tables["documents"].set_index("doc_id")
+    terms = tables["framing_terms"]
+    for doc_id, n in terms.groupby("doc_id")["n_tokens"].first().items():
+        assert n == docs.loc[doc_id, "n_tokens"]
+    # the caption stub "A delegate waves a" and the byline are not counted
+    assert "Chen" not in set(tables["sentences"]["text"].str.split().sum())
+
+
+def test_phase_table_pools_counts_and_tokens(tables):
+    by_phase = tables["framing_terms_by_phase"]
+    row = by_phase[(by_phase["phase"] == "post") & (by_phase["term"] == "bossy")].iloc[0]
+    n_post = tables["documents"].set_index("doc_id").loc["post_talks", "n_tokens"]
+    assert row["count"] == 2
+    assert row["rate_per_1k"] == pytest.approx(2000 / n_post)
+
+
+def test_frame_counts_sum_their_terms(tables):
+    frames = tables["framing_frames"]
+    terms = tables["framing_terms"]
+    expected = terms.groupby(["doc_id", "frame"])["count"].sum()
+    got = frames.set_index(["doc_id", "frame"])["count"]
+    assert got.sort_index().tolist() == expected.sort_index().tolist()
+
+
+def test_kwic_lines_mark_heading_hits_and_quote_the_source(tables):
+    kwic = tables["framing_kwic"]
+    corpus = load_corpus(CORPUS)
+    raw = {d.doc_id: d.text for d in corpus.documents}
+    for row in kwic.itertuples():
+        assert raw[row.doc_id][row.start : row.end] == row.match
+        assert 0 <= row.position <= 1
+    heading = kwic[(kwic["paragraph_type"] == "heading")]
+    assert sorted(heading["match"]) == ["Sincerity", "new normal"]
+    assert len(kwic) == tables["framing_terms"]["count"].sum()
+
+
+def test_tfidf_and_top_terms_exclude_stop_words(tables):
+    top = tables["terms_top_by_phase"]
+    assert not top["term"].isin(["the", "and", "of"]).any()
+    tfidf = tables["terms_tfidf"]
+    assert set(tfidf["doc_id"]) == {"pre_talks", "post_talks"}
+    assert (tfidf["tfidf"] > 0).all()

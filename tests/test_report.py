@@ -1,0 +1,98 @@
+"""The report command: deterministic bytes, atomic publication, recovery after a kill."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from analysis import outputs
+from analysis.report import run_report
+
+FIXTURE_CORPUS = Path(__file__).parent / "fixtures" / "corpus"
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
+    out = tmp_path_factory.mktemp("report")
+    run_report(FIXTURE_CORPUS, out, echo=lambda m: None)
+    return out, snapshot(out)
+
+
+def test_writes_tables_and_figures_in_both_formats(first_run):
+    out, files = first_run
+    names = set(files)
+    for table in ["framing_terms", "framing_kwic", "terms_tfidf", "documents"]:
+        assert f"results/{table}.csv" in names
+    for fig in ["framing_rates_by_phase", "frame_composition_by_phase", "framing_dispersion"]:
+        assert {f"figures/{fig}.png", f"figures/{fig}.svg"} <= names
+        assert files[f"figures/{fig}.png"].startswith(b"\x89PNG")
+    assert not list(out.glob(".staging-*"))
+
+
+def test_same_input_gives_same_bytes(first_run, tmp_path):
+    _, before = first_run
+    run_report(FIXTURE_CORPUS, tmp_path, echo=lambda m: None)
+    assert snapshot(tmp_path) == before
+
+
+def test_failure_while_writing_keeps_previous_outputs(first_run, tmp_path, monkeypatch):
+    out, before = first_run
+    calls = []
+
+    def failing_figure(self, name, fig):
+        calls.append(name)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return outputs.save_figure(fig, self.staging_ / "figures", name)
+
+    monkeypatch.setattr(outputs.StagedOutputs, "figure", failing_figure)
+    with pytest.raises(RuntimeError, match="disk full"):
+        run_report(FIXTURE_CORPUS, out, echo=lambda m: None)
+    assert snapshot(out) == before
+    assert not list(out.glob(".staging-*"))
+
+
+def test_killed_run_loses_nothing_and_the_next_run_recovers(first_run, tmp_path):
+    out, before = first_run
+    work = tmp_path / "out"
+    work.mkdir()
+    for rel, data in before.items():
+        (work / rel).parent.mkdir(parents=True, exist_ok=True)
+        (work / rel).write_bytes(data)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "report",
+            "--corpus",
+            str(FIXTURE_CORPUS),
+            "--out",
+            str(work),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while not list(work.glob(".staging-*")) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    abandoned = list(work.glob(".staging-*"))
+    assert abandoned, "the run was killed while its outputs were staged"
+    assert {k: v for k, v in snapshot(work).items() if not k.startswith(".staging-")} == before
+    run_report(FIXTURE_CORPUS, work, echo=lambda m: None)
+    assert not list(work.glob(".staging-*"))
+    assert snapshot(work) == before
