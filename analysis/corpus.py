@@ -32,7 +32,7 @@ from analysis import articles, config
 from analysis.errors import InputError, InputErrors
 from analysis.normalize import normalize
 from analysis.textio import read_text
-from analysis.types import Document, Event
+from analysis.types import COUNTED_TYPES, Document, Event
 
 MANIFEST_FIELDS = ("title", "date", "outlet", "url", "author")
 
@@ -279,4 +279,21 @@ def documents_table(corpus: Corpus) -> pd.DataFrame:
             "sha256",
             "file",
         ],
+    )
+
+
+def paragraphs_table(corpus: Corpus) -> pd.DataFrame:
+    """One row per paragraph of every document: what the parser took each block to be.
+
+    Columns: doc_id, paragraph_id, paragraph_type, counted (whether its words
+    count in rates), start, end, text (normalised).
+    """
+    rows = [
+        (d.doc_id, i, p.kind, p.kind in COUNTED_TYPES, p.start, p.end, d.text[p.start : p.end])
+        for d in corpus.documents
+        for i, p in enumerate(d.paragraphs)
+    ]
+    return pd.DataFrame(
+        rows,
+        columns=["doc_id", "paragraph_id", "paragraph_type", "counted", "start", "end", "text"],
     )

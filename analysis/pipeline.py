@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import framing, terms
-from analysis.corpus import Corpus, documents_table
+from analysis.corpus import Corpus, documents_table, paragraphs_table
 from analysis.lexicon import Lexicon
 from analysis.tokens import tokenize_document
 from analysis.types import Document
@@ -40,7 +40,7 @@ def corpus_tables(
 ) -> dict[str, pd.DataFrame]:
     """The corpus-level tables of the report, keyed by output name.
 
-    ``documents``, ``sentences``, ``framing_terms`` (one row per document and
+    ``documents``, ``paragraphs``, ``sentences``, ``framing_terms`` (one row per document and
     lexicon entry), ``framing_terms_by_phase``, ``framing_frames``,
     ``framing_frames_by_phase``, ``framing_kwic``, ``terms_top_by_phase``,
     ``terms_top_by_document`` and ``terms_tfidf``.
@@ -53,6 +53,7 @@ def corpus_tables(
     frame_table = framing.frame_counts(term_table)
     return {
         "documents": docs,
+        "paragraphs": paragraphs_table(corpus),
         "sentences": per_doc["sentences"],
         "framing_terms": term_table,
         "framing_terms_by_phase": framing.by_group(term_table, ["frame", "term"]),

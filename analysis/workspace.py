@@ -1,0 +1,69 @@
+"""One call from a corpus folder to every table and figure: what notebooks and the report use.
+
+``build()`` loads the corpus (``--corpus``/``$ANALYSIS_CORPUS``, else ``seeds/``)
+and the lexicon, analyses each document and builds the corpus tables.
+Notebooks call it and show ``ws.tables[...]`` and ``ws.figure(...)``; the report
+command publishes the same tables and figures.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from analysis import figures, pipeline
+from analysis.corpus import Corpus, load_corpus
+from analysis.lexicon import Lexicon, load_lexicon
+
+
+@dataclass
+class Timings:
+    """Wall time of each stage, in seconds, in the order they ran."""
+
+    stages: dict[str, float] = field(default_factory=dict)
+
+    def stage(self, name: str, start: float) -> float:
+        """Record the time since *start* under *name*; return the current time."""
+        now = time.perf_counter()
+        self.stages[name] = now - start
+        return now
+
+
+@dataclass
+class Workspace:
+    """A loaded and analysed corpus: its documents, lexicon and tables."""
+
+    corpus: Corpus
+    lexicon: Lexicon
+    tables: dict[str, pd.DataFrame]
+
+    def figures(self) -> dict[str, Figure]:
+        """Every report figure, keyed by file stem."""
+        return figures.all_figures(self.tables, self.corpus)
+
+    def figure(self, name: str) -> Figure:
+        """One report figure by file stem, e.g. ``"framing_rates_by_phase"``."""
+        return self.figures()[name]
+
+
+def build(
+    corpus_dir: str | Path | None = None,
+    lexicon_path: str | Path | None = None,
+    *,
+    timings: Timings | None = None,
+) -> Workspace:
+    """Load and analyse a corpus folder; see :func:`analysis.pipeline.corpus_tables`."""
+    timings = timings if timings is not None else Timings()
+    t = time.perf_counter()
+    lexicon = load_lexicon(lexicon_path)
+    corpus = load_corpus(corpus_dir)
+    t = timings.stage("load", t)
+    per_doc = pipeline.analyze_documents(corpus, lexicon)
+    t = timings.stage("analyse documents", t)
+    tables = pipeline.corpus_tables(corpus, per_doc, lexicon)
+    timings.stage("corpus tables", t)
+    return Workspace(corpus, lexicon, tables)
