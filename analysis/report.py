@@ -6,15 +6,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-
-from analysis import config, workspace  # noqa: E402
-from analysis.outputs import StagedOutputs  # noqa: E402
-from analysis.workspace import Timings  # noqa: E402
+from analysis import config, workspace
+from analysis.outputs import StagedOutputs
+from analysis.workspace import Timings
 
 
 def run_report(
@@ -43,6 +37,5 @@ def run_report(
             out.table(name, table)
         for name, fig in figures.items():
             out.figure(name, fig)
-            plt.close(fig)
     timings.stage("figures and writing", t)
     return [root / p for p in out.published], timings

@@ -51,3 +51,16 @@ def house_style():
     path = resources.files("analysis").joinpath("data", "analysis.mplstyle")
     with resources.as_file(path) as p, plt.style.context(str(p)):
         yield
+
+
+def new_figure(nrows: int = 1, ncols: int = 1, *, figsize: tuple[float, float], **kwargs):
+    """A figure and its axes, like ``plt.subplots``, already released by pyplot.
+
+    Report figures are built this way so that a notebook shows each one exactly
+    once (when it is returned, not again when the cell ends) and a long run
+    never accumulates open figures. Call it inside :func:`house_style` so the
+    axes take the house style.
+    """
+    fig, axes = plt.subplots(nrows, ncols, figsize=figsize, **kwargs)
+    plt.close(fig)
+    return fig, axes

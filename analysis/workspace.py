@@ -47,7 +47,9 @@ class Workspace:
 
     def figure(self, name: str) -> Figure:
         """One report figure by file stem, e.g. ``"framing_rates_by_phase"``."""
-        return self.figures()[name]
+        if name not in figures.BUILDERS:
+            raise KeyError(f"no figure {name!r}; choose from {', '.join(figures.BUILDERS)}")
+        return figures.BUILDERS[name](self.tables, self.corpus)
 
 
 def build(

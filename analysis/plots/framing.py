@@ -9,7 +9,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from analysis.style import PHASE_COLORS, category_colors, house_style, phase_order
+from analysis.style import PHASE_COLORS, category_colors, house_style, new_figure, phase_order
 
 
 def _group_label(data: pd.DataFrame, hue: str, value: str) -> str:
@@ -138,7 +138,7 @@ def dispersion_figure(
     key = "doc_id" if per_doc else "phase"
     panels = list(docs.sort_values(["date", "doc_id"])[key].drop_duplicates())
     with house_style():
-        fig, axes = plt.subplots(
+        fig, axes = new_figure(
             len(panels),
             1,
             figsize=(9, 1.2 + 0.28 * max(len(frames), 1) * len(panels)),
