@@ -227,7 +227,13 @@ def load_corpus(folder: str | Path | None = None) -> Corpus:
     if not paths and not errors:
         errors.append(
             InputError(
-                folder, "holds no .txt article; add article files (see README, 'Adding articles')"
+                folder,
+                "holds no .txt article; add article files"
+                + (
+                    f" (see {folder / 'README.md'})"
+                    if (folder / "README.md").is_file()
+                    else " (see the project README, 'Adding articles')"
+                ),
             )
         )
     if errors:

@@ -1,0 +1,84 @@
+"""Wall time of the report command on a corpus, interpreter start included.
+
+    python benchmarks/report_seeds.py                    # the seeds
+    python benchmarks/report_seeds.py --corpus DIR       # any corpus folder
+    python benchmarks/report_seeds.py --polnear-proxy    # two PolNeAR articles of seed length
+
+Each run is a fresh ``python -m analysis report`` process writing to a
+temporary folder; the first run warms the file cache and byte-code and is not
+counted. ``--polnear-proxy`` stands in for the seeds where their text is
+absent: it copies two PolNeAR train articles of about the seeds' length
+(1,300-1,500 words) into a temporary corpus with a manifest dating one before
+and one after the event. Nothing is written into the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+POLNEAR = REPO.parent / "shared" / "data" / "polnear"
+CORPUS_TOML = '[event]\nname = "Alaska talks"\nstart = 2021-03-18\nend = 2021-03-19\n'
+
+
+def polnear_proxy(polnear: Path, dest: Path) -> Path:
+    """Build a two-article corpus from PolNeAR train texts of seed length in *dest*."""
+    texts = sorted((polnear / "train" / "text").glob("*.txt"))
+    if not texts:
+        sys.exit(f"error: {polnear}/train/text holds no .txt file; pass --polnear DIR")
+    chosen = [p for p in texts if 1300 <= len(p.read_text(encoding="utf-8").split()) <= 1500][:2]
+    dest.mkdir()
+    rows = ["file,date,title"]
+    for path, date in zip(chosen, ["2021-03-11", "2021-03-20"], strict=False):
+        (dest / path.name).write_bytes(path.read_bytes())
+        rows.append(f"{path.name},{date},")
+    (dest / "manifest.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (dest / "corpus.toml").write_text(CORPUS_TOML, encoding="utf-8")
+    return dest
+
+
+def time_report(corpus: Path, repeat: int) -> list[float]:
+    """Wall time of *repeat* report runs after one warm-up run."""
+    times = []
+    with tempfile.TemporaryDirectory() as out:
+        for i in range(repeat + 1):
+            start = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "analysis", "report", "--corpus", str(corpus), "--out", out],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            if i:
+                times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=REPO / "seeds")
+    parser.add_argument("--polnear-proxy", action="store_true")
+    parser.add_argument("--polnear", type=Path, default=POLNEAR)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = (
+            polnear_proxy(args.polnear, Path(tmp) / "corpus") if args.polnear_proxy else args.corpus
+        )
+        words = sum(len(p.read_text(encoding="utf-8").split()) for p in corpus.glob("*.txt"))
+        times = time_report(corpus, args.repeat)
+    print(f"corpus: {'PolNeAR proxy' if args.polnear_proxy else corpus} ({words:,} words)")
+    print(
+        f"report wall time over {args.repeat} warm runs: median {statistics.median(times):.2f} s, "
+        f"min {min(times):.2f} s, max {max(times):.2f} s"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,62 @@
+"""Regression tests on the two seed articles, as the issues state them.
+
+The seed texts are not in every checkout (see seeds/README.md); where they are
+absent these tests are skipped with that reason, and the same code paths are
+covered on tests/fixtures/corpus by the other test modules.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import config, pipeline
+from analysis.corpus import load_corpus
+from analysis.lexicon import load_lexicon
+
+SEED_FILES = ("pre_talks.txt", "post_talks.txt")
+missing = [n for n in SEED_FILES if not (config.SEEDS_DIR / n).is_file()]
+pytestmark = pytest.mark.skipif(
+    bool(missing),
+    reason=f"seed articles {', '.join(missing)} are not in seeds/ (see seeds/README.md)",
+)
+
+
+@pytest.fixture(scope="module")
+def tables():
+    corpus = load_corpus(config.SEEDS_DIR)
+    lexicon = load_lexicon()
+    return pipeline.corpus_tables(corpus, pipeline.analyze_documents(corpus, lexicon), lexicon)
+
+
+def test_two_documents_one_per_phase(tables):
+    docs = tables["documents"].set_index("doc_id")
+    assert docs.loc["pre_talks", "phase"] == "pre"
+    assert docs.loc["post_talks", "phase"] == "post"
+    assert str(docs.loc["pre_talks", "date"]) == "2021-03-11"
+    assert str(docs.loc["post_talks", "date"]) == "2021-03-20"
+
+
+@pytest.mark.parametrize(
+    ("term", "pre", "post", "post_headings"),
+    [("sincer*", 4, 0, 0), ("bossy", 0, 2, 0), ("new normal", 0, 2, 1)],
+)
+def test_framing_counts_stated_in_issue_2(tables, term, pre, post, post_headings):
+    terms = tables["framing_terms"].set_index(["doc_id", "term"])
+    assert terms.loc[("pre_talks", term), "count"] == pre
+    assert terms.loc[("post_talks", term), "count"] == post
+    assert terms.loc[("post_talks", term), "count_heading"] == post_headings
+
+
+def test_sincerity_hits_include_the_heading_and_sincerer(tables):
+    kwic = tables["framing_kwic"]
+    pre = kwic[(kwic["doc_id"] == "pre_talks") & (kwic["term"] == "sincer*")]
+    assert "heading" in set(pre["paragraph_type"])
+    assert "sincerer" in set(pre["match"].str.lower())
+
+
+def test_page_furniture_is_typed(tables):
+    paragraphs = tables["paragraphs"]
+    kinds = set(paragraphs["paragraph_type"])
+    assert {"section", "title", "dateline", "heading", "body", "caption", "byline"} <= kinds
+    headings = set(paragraphs.loc[paragraphs["paragraph_type"] == "heading", "text"])
+    assert {"Sincerity needed", "China-US new normal"} <= headings
