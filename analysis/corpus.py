@@ -9,10 +9,10 @@ stem), and optionally:
 ``manifest.csv``
     One row per article file, column ``file`` plus any of ``title``, ``date``,
     ``outlet``, ``url``, ``author``. A manifest value replaces the one found in
-    the file (a differing date is warned about), and gives plain-text files the
-    title and date they lack.
+    the file, and gives plain-text files the title and date they lack.
 
-Every problem found is collected and raised at the end as one
+Files that do not read as English are skipped with a warning (see
+:mod:`analysis.language`). Every problem found is collected and raised at the end as one
 :class:`~analysis.errors.InputErrors`, one message per file, so a user fixes
 them all in one go. Sub-folders are ignored with a warning.
 """
@@ -30,6 +30,7 @@ import pandas as pd
 
 from analysis import articles, config
 from analysis.errors import InputError, InputErrors
+from analysis.language import english_share, is_english
 from analysis.normalize import normalize
 from analysis.textio import read_text
 from analysis.types import COUNTED_TYPES, Document, Event
@@ -203,6 +204,13 @@ def load_corpus(folder: str | Path | None = None) -> Corpus:
             errors.append(exc)
             continue
         warnings += file_warnings
+        if not is_english(doc.text):
+            share, _ = english_share(doc.text)
+            warnings.append(
+                f"{path}: skipped: it does not read as English ({share:.0%} English function "
+                "words); the lexicons and the sentiment model are English-only"
+            )
+            continue
         if doc.date is None:
             errors.append(
                 InputError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from analysis.errors import InputError
@@ -10,6 +11,19 @@ from analysis.errors import InputError
 #: Files larger than this are refused: an article is a few kilobytes, and a
 #: larger file is almost always an export or a dump put in the wrong place.
 MAX_BYTES = 20_000_000
+#: An HTML page saved with a .txt name: a doctype or <html> tag at the start, or
+#: markup tags making up much of the first few kilobytes.
+_HTML_START = re.compile(r"\s*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.IGNORECASE)
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?>")
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether *text* is an HTML page rather than an article's text."""
+    head = text[:5000]
+    if _HTML_START.match(head):
+        return True
+    tags = _TAG.findall(head)
+    return len(tags) >= 10 and sum(map(len, tags)) > 0.2 * len(head)
 
 
 def decode(data: bytes, path: Path) -> tuple[str, list[str]]:
@@ -24,7 +38,7 @@ def decode(data: bytes, path: Path) -> tuple[str, list[str]]:
     Raises
     ------
     InputError
-        If the file is empty, whitespace only, or binary.
+        If the file is empty, whitespace only, binary, or an HTML page.
     """
     warnings: list[str] = []
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -55,6 +69,12 @@ def decode(data: bytes, path: Path) -> tuple[str, list[str]]:
             )
     if not text.strip():
         raise InputError(path, "is empty (no text); remove it or add the article's text")
+    if looks_like_html(text):
+        raise InputError(
+            path,
+            "is an HTML page, not article text; save the article's text only "
+            "(copy it from the browser, or use `python -m analysis import`)",
+        )
     return text, warnings
 
 
