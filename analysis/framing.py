@@ -9,7 +9,9 @@ be told apart or filtered out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -30,6 +32,12 @@ HIT_COLUMNS = [
     "sentence_id",
     "position",
 ]
+
+
+@cache
+def _first_stem(term: str) -> str:
+    """The lower-cased first word of *term* without its ``*``: every match contains it."""
+    return re.split(r"[\s\-]+", term.strip())[0].rstrip("*").lower()
 
 
 def find_hits(doc: Document, sentences: pd.DataFrame, lexicon: Lexicon) -> pd.DataFrame:
@@ -58,7 +66,12 @@ def find_hits(doc: Document, sentences: pd.DataFrame, lexicon: Lexicon) -> pd.Da
     sent_ends = sentences["end"].to_numpy()
     first, last = para_starts[0], para_ends[-1]
     rows = []
-    for frame, term in zip(lexicon.entries["frame"], lexicon.entries["term"], strict=True):
+    lowered = doc.text.lower()
+    for frame, term in zip(
+        lexicon.entries["frame"].tolist(), lexicon.entries["term"].tolist(), strict=True
+    ):
+        if _first_stem(term) not in lowered:
+            continue
         for m in term_regex(term).finditer(doc.text, first, last):
             rows.append((frame, term, m.group(), m.start(), m.end()))
     if not rows:

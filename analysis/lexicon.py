@@ -12,6 +12,7 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -36,6 +37,7 @@ class Lexicon:
     sha256: str
 
 
+@cache
 def term_regex(term: str) -> re.Pattern[str]:
     """Compile one lexicon term to a case-insensitive, whole-word regular expression."""
     parts = [p for p in re.split(r"[\s\-]+", term.strip()) if p]

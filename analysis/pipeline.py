@@ -7,11 +7,14 @@ tables. Nothing here reads or writes files.
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 
 from analysis import framing, terms
 from analysis.corpus import Corpus, documents_table, paragraphs_table
 from analysis.lexicon import Lexicon
+from analysis.parallel import map_documents
 from analysis.tokens import tokenize_document
 from analysis.types import Document
 
@@ -26,9 +29,17 @@ def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame]
     return {"sentences": sentences, "tokens": tokens, "hits": hits}
 
 
-def analyze_documents(corpus: Corpus, lexicon: Lexicon) -> dict[str, pd.DataFrame]:
-    """:func:`analyze_document` for every document, concatenated per table."""
-    parts = [analyze_document(d, lexicon) for d in corpus.documents]
+def analyze_documents(
+    corpus: Corpus, lexicon: Lexicon, *, jobs: int | None = 1, progress: bool = False
+) -> dict[str, pd.DataFrame]:
+    """:func:`analyze_document` for every document, concatenated per table.
+
+    *jobs* processes share the work (``None``: all cores; see
+    :func:`analysis.parallel.map_documents`); the result does not depend on it.
+    """
+    parts = map_documents(
+        partial(analyze_document, lexicon=lexicon), corpus.documents, jobs=jobs, progress=progress
+    )
     return {
         name: pd.concat([p[name] for p in parts], ignore_index=True) if parts else pd.DataFrame()
         for name in DOCUMENT_TABLES

@@ -12,9 +12,14 @@ from analysis.errors import InputError
 #: larger file is almost always an export or a dump put in the wrong place.
 MAX_BYTES = 20_000_000
 #: An HTML page saved with a .txt name: a doctype or <html> tag at the start, or
-#: markup tags making up much of the first few kilobytes.
+#: HTML tags (not other markup, such as embedded <tweet> elements) making up much
+#: of the first few kilobytes.
 _HTML_START = re.compile(r"\s*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.IGNORECASE)
-_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?>")
+_TAG = re.compile(
+    r"</?(?:a|article|body|br|div|footer|form|h[1-6]|head|header|html|iframe|img|input|li|link"
+    r"|meta|nav|noscript|p|script|section|span|style|table|td|title|tr|ul)(?:\s[^<>]*)?/?>",
+    re.IGNORECASE,
+)
 
 
 def looks_like_html(text: str) -> bool:
