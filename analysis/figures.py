@@ -71,10 +71,32 @@ def framing_dispersion(tables: Tables, corpus: Corpus) -> Figure:
     return fig
 
 
+def framing_over_time(tables: Tables, corpus: Corpus) -> Figure:
+    """Frame rates per week or month across the corpus, with the event shaded."""
+    data = tables["framing_frames_by_period"]
+    freq = data["freq"].iloc[0] if len(data) else "week"
+    n_periods = data["period_start"].nunique()
+    with house_style():
+        fig, ax = new_figure(figsize=(9, 4))
+        if data.empty:
+            ax.text(0.5, 0.5, "no dated framing hits", ha="center", transform=ax.transAxes)
+        else:
+            plots.plot_rates_over_time(data, ax=ax)
+            ax.set_xlabel(
+                f"date (each point is one {freq} of articles, at its midpoint; "
+                f"n = {n_periods} {freq}s)"
+            )
+        if corpus.event:
+            plots.mark_event(ax, corpus.event.start, corpus.event.end, corpus.event.name)
+        ax.set_title(f"Framing-frame rates per {freq}\n{_n_label(tables)}")
+    return fig
+
+
 BUILDERS: dict[str, Callable[[Tables, Corpus], Figure]] = {
     "framing_rates_by_phase": framing_rates_by_phase,
     "frame_composition_by_phase": frame_composition_by_phase,
     "framing_dispersion": framing_dispersion,
+    "framing_over_time": framing_over_time,
 }
 
 

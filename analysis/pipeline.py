@@ -11,7 +11,7 @@ from functools import partial
 
 import pandas as pd
 
-from analysis import framing, terms
+from analysis import framing, terms, timeseries
 from analysis.corpus import Corpus, documents_table, paragraphs_table
 from analysis.lexicon import Lexicon
 from analysis.parallel import map_documents
@@ -70,6 +70,9 @@ def corpus_tables(
         "framing_terms_by_phase": framing.by_group(term_table, ["frame", "term"]),
         "framing_frames": frame_table,
         "framing_frames_by_phase": framing.by_group(frame_table, ["frame"]),
+        "framing_frames_by_period": timeseries.frame_rates_by_period(
+            frame_table, docs, event=corpus.event
+        ),
         "framing_kwic": framing.kwic(per_doc["hits"], corpus.documents),
         "terms_top_by_phase": terms.top_terms(tokens, docs, by="phase"),
         "terms_top_by_document": terms.top_terms(tokens, docs, by="doc_id", n=20),

@@ -6,5 +6,13 @@ from analysis.plots.framing import (
     plot_frame_composition,
     plot_term_rates,
 )
+from analysis.plots.timeseries import mark_event, plot_rates_over_time
 
-__all__ = ["dispersion_figure", "plot_dispersion", "plot_frame_composition", "plot_term_rates"]
+__all__ = [
+    "dispersion_figure",
+    "mark_event",
+    "plot_dispersion",
+    "plot_frame_composition",
+    "plot_rates_over_time",
+    "plot_term_rates",
+]

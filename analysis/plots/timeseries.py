@@ -1,0 +1,51 @@
+"""Figures over calendar time: frame rates per period, with the event marked."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.axes import Axes
+
+from analysis.style import category_colors
+
+
+def mark_event(ax: Axes, start: dt.date, end: dt.date, name: str) -> Axes:
+    """Shade the event's dates (inclusive) and label the band."""
+    ax.axvspan(
+        pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(days=1), color="#999999", alpha=0.3
+    )
+    ax.annotate(
+        name,
+        xy=(pd.Timestamp(start), 1),
+        xycoords=("data", "axes fraction"),
+        xytext=(3, -3),
+        textcoords="offset points",
+        va="top",
+        fontsize=8,
+        color="#555555",
+    )
+    return ax
+
+
+def plot_rates_over_time(
+    data: pd.DataFrame,
+    *,
+    x: str = "period_mid",
+    y: str = "rate_per_1k",
+    hue: str = "frame",
+    ax: Axes | None = None,
+) -> Axes:
+    """One line per *hue* level: the rate in each period (marker size does not vary)."""
+    ax = ax or plt.gca()
+    levels = sorted(data[hue].unique())
+    colors = category_colors(levels)
+    for level in levels:
+        part = data[data[hue] == level].sort_values(x)
+        ax.plot(pd.to_datetime(part[x]), part[y], marker="o", color=colors[level], label=level)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+    ax.set_ylabel("rate per 1,000 word tokens")
+    ax.legend(title=hue, bbox_to_anchor=(1.01, 1), loc="upper left")
+    return ax
