@@ -1,0 +1,286 @@
+"""Uncertainty for group means: percentile bootstrap intervals and permutation tests.
+
+Every function is pure and seeded: randomness comes from
+``numpy.random.default_rng(seed)`` with ``seed=20210318`` unless told otherwise,
+so the same input always gives the same numbers. Each group (or scope) starts
+from the same seed, so its interval does not depend on which other groups are
+in the table or in what order.
+
+Decisions
+---------
+* Missing values (NaN) are dropped; ``n`` counts the values used.
+* Intervals are **percentile bootstrap** intervals (Efron & Tibshirani 1993,
+  ch. 13): resample the values with replacement ``n_boot`` times, compute the
+  statistic on each resample, and take the ``(1-level)/2`` and
+  ``(1+level)/2`` quantiles (numpy's linear interpolation), as
+  ``scipy.stats.bootstrap(method="percentile")`` does.
+* Fewer than two values give NaN bounds: one value has no spread to resample
+  and its degenerate interval ``(x, x)`` would read as certainty.
+* Permutation p-values follow Phipson & Smyth (2010): with ``n_perm`` random
+  relabellings, ``p = (k + 1) / (n_perm + 1)`` where ``k`` counts relabellings
+  at least as extreme as the observed one, so p is never 0. When there are no
+  more distinct relabellings than ``n_perm``, all are enumerated and
+  ``p = k / N`` exactly (the observed split is one of the ``N``).
+  "Two-sided" means ``|diff*| >= |diff|``.
+* The unit is whatever a row is (a sentence, an utterance). Rows from one
+  article are not independent draws, so intervals describe the variability of
+  these texts' sentences, not of an outlet's coverage in general; no
+  correction for multiple comparisons is applied across scopes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import combinations
+from math import comb
+from typing import Literal, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+SEED = 20210318
+#: Resampled values held in memory at once; larger jobs are done in chunks.
+_CHUNK_VALUES = 2_000_000
+
+Alternative = Literal["two-sided", "greater", "less"]
+
+
+class PermutationResult(NamedTuple):
+    """Difference ``mean(a) - mean(b)`` and its permutation p-value."""
+
+    diff: float
+    p: float
+
+
+class MeanDifference(NamedTuple):
+    """``mean(a) - mean(b)`` with a bootstrap interval and a permutation p-value."""
+
+    n_a: int
+    n_b: int
+    mean_a: float
+    mean_b: float
+    diff: float
+    ci_low: float
+    ci_high: float
+    p_perm: float
+
+
+def _clean(values) -> np.ndarray:
+    x = np.asarray(values, dtype=float).ravel()
+    return x[~np.isnan(x)]
+
+
+def _resampled(x: np.ndarray, stat: Callable, n_boot: int, rng: np.random.Generator):
+    """``stat`` of ``n_boot`` resamples of *x*, computed in chunks of whole resamples."""
+    per_chunk = max(1, _CHUNK_VALUES // x.size)
+    out = np.empty(n_boot)
+    for start in range(0, n_boot, per_chunk):
+        stop = min(n_boot, start + per_chunk)
+        idx = rng.integers(0, x.size, size=(stop - start, x.size))
+        out[start:stop] = stat(x[idx], axis=1)
+    return out
+
+
+def _percentiles(stats: np.ndarray, level: float) -> tuple[float, float]:
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1, got {level}")
+    low, high = np.quantile(stats, [(1 - level) / 2, (1 + level) / 2])
+    return float(low), float(high)
+
+
+def bootstrap_ci(
+    values,
+    *,
+    stat: Callable = np.mean,
+    n_boot: int = 9999,
+    level: float = 0.95,
+    seed: int = SEED,
+) -> tuple[float, float]:
+    """Percentile bootstrap interval ``(low, high)`` for ``stat(values)``.
+
+    Parameters
+    ----------
+    values : numbers; NaN are dropped.
+    stat : a numpy reduction taking ``axis=`` (``np.mean``, ``np.median``...),
+        applied to all resamples at once.
+    n_boot : number of resamples (9999, scipy's default).
+    level : coverage of the interval.
+    seed : seed of ``numpy.random.default_rng``.
+
+    Returns
+    -------
+    (low, high) : floats; both NaN when fewer than two values remain.
+    """
+    x = _clean(values)
+    if x.size < 2:
+        return (np.nan, np.nan)
+    return _percentiles(_resampled(x, stat, n_boot, np.random.default_rng(seed)), level)
+
+
+def permutation_test(
+    a,
+    b,
+    *,
+    n_perm: int = 9999,
+    seed: int = SEED,
+    alternative: Alternative = "two-sided",
+) -> PermutationResult:
+    """Permutation test of ``mean(a) - mean(b)``, labels shuffled between the groups.
+
+    ``alternative="greater"`` tests whether ``a`` is higher, ``"less"`` lower.
+    See the module notes for the p-value convention and exact enumeration.
+    Returns NaN ``diff`` and ``p`` when either group is empty.
+    """
+    if alternative not in ("two-sided", "greater", "less"):
+        raise ValueError(f"alternative must be two-sided, greater or less, got {alternative!r}")
+    x, y = _clean(a), _clean(b)
+    if x.size == 0 or y.size == 0:
+        return PermutationResult(np.nan, np.nan)
+    pooled = np.concatenate([x, y])
+    n, na = pooled.size, x.size
+    total = pooled.sum()
+    observed = x.mean() - y.mean()
+    exact = comb(n, na) <= n_perm
+    if exact:
+        members = np.array(list(combinations(range(n), na)), dtype=np.intp)
+        sums_a = pooled[members].sum(axis=1)
+    else:
+        # A random relabelling is a uniformly random subset for the smaller
+        # group: the positions of its m smallest i.i.d. uniform keys.
+        rng = np.random.default_rng(seed)
+        m = min(na, n - na)
+        sums_small = np.empty(n_perm)
+        per_chunk = max(1, _CHUNK_VALUES // n)
+        for start in range(0, n_perm, per_chunk):
+            keys = rng.random((min(n_perm, start + per_chunk) - start, n))
+            chosen = np.argpartition(keys, m - 1, axis=1)[:, :m]
+            sums_small[start : start + len(keys)] = pooled[chosen].sum(axis=1)
+        sums_a = sums_small if m == na else total - sums_small
+    diffs = sums_a / na - (total - sums_a) / (n - na)
+    # Equal splits can differ from the observed value by rounding only.
+    tol = 1e-12 * max(1.0, abs(observed))
+    if alternative == "two-sided":
+        k = np.count_nonzero(np.abs(diffs) >= abs(observed) - tol)
+    elif alternative == "greater":
+        k = np.count_nonzero(diffs >= observed - tol)
+    else:
+        k = np.count_nonzero(diffs <= observed + tol)
+    p = k / diffs.size if exact else (k + 1) / (n_perm + 1)
+    return PermutationResult(float(observed), float(p))
+
+
+def mean_difference(
+    a,
+    b,
+    *,
+    n_boot: int = 9999,
+    n_perm: int = 9999,
+    level: float = 0.95,
+    seed: int = SEED,
+) -> MeanDifference:
+    """``mean(a) - mean(b)``, its percentile bootstrap interval and two-sided permutation p.
+
+    The interval resamples each group separately (its own size, with
+    replacement) and takes percentiles of the differences of the resampled
+    means; it is NaN unless both groups have at least two values.
+    """
+    x, y = _clean(a), _clean(b)
+    mean_a = float(x.mean()) if x.size else np.nan
+    mean_b = float(y.mean()) if y.size else np.nan
+    low = high = np.nan
+    if x.size >= 2 and y.size >= 2:
+        rng = np.random.default_rng(seed)
+        boot = _resampled(x, np.mean, n_boot, rng) - _resampled(y, np.mean, n_boot, rng)
+        low, high = _percentiles(boot, level)
+    test = permutation_test(x, y, n_perm=n_perm, seed=seed)
+    return MeanDifference(x.size, y.size, mean_a, mean_b, mean_a - mean_b, low, high, test.p)
+
+
+def summarise_groups(
+    df: pd.DataFrame,
+    *,
+    by: list[str],
+    value: str = "compound",
+    words_col: str | None = "n_words",
+    min_n: int = 3,
+    n_boot: int = 9999,
+    level: float = 0.95,
+    seed: int = SEED,
+) -> pd.DataFrame:
+    """Mean of *value* per group with a percentile bootstrap interval.
+
+    Parameters
+    ----------
+    df : one row per unit (sentence, utterance).
+    by : grouping columns; missing keys form their own group.
+    value : the column averaged (unweighted: each row counts once).
+    words_col : if this column is in *df*, its sum per group is reported as
+        ``n_words`` (how many words the group's rows hold).
+    min_n : groups with fewer rows than this are flagged ``too_few``.
+
+    Returns
+    -------
+    DataFrame
+        *by* columns, n, mean, ci_low, ci_high, too_few [, n_words]; one row
+        per group, sorted by the keys.
+    """
+    with_words = words_col is not None and words_col in df.columns
+    columns = [*by, "n", "mean", "ci_low", "ci_high", "too_few"]
+    columns += ["n_words"] if with_words else []
+    rows = []
+    for key, group in df.groupby(by, dropna=False, sort=True):
+        x = _clean(group[value])
+        low, high = bootstrap_ci(x, n_boot=n_boot, level=level, seed=seed)
+        row = [*key, x.size, x.mean() if x.size else np.nan, low, high, x.size < min_n]
+        rows.append(row + ([int(group[words_col].sum())] if with_words else []))
+    out = pd.DataFrame(rows, columns=columns)
+    return out.astype({"n": int, "too_few": bool})
+
+
+def sentiment_shift(
+    df: pd.DataFrame,
+    *,
+    by: str = "phase",
+    a: str = "post",
+    b: str = "pre",
+    value: str = "compound",
+    within: str | None = None,
+    min_n: int = 3,
+    n_boot: int = 9999,
+    n_perm: int = 9999,
+    level: float = 0.95,
+    seed: int = SEED,
+) -> pd.DataFrame:
+    """Difference in mean *value* between rows with ``by == a`` and ``by == b``.
+
+    Parameters
+    ----------
+    by, a, b : the column splitting the rows and its two compared levels
+        (default: post-event minus pre-event).
+    within : optional column (e.g. ``"side"``); adds one row per level of it,
+        each compared on its own rows only.
+    min_n : a scope is flagged ``too_few`` when either group has fewer rows.
+
+    Returns
+    -------
+    DataFrame
+        scope ("all", then each *within* level as text), n_a, n_b, mean_a,
+        mean_b, diff (a - b), ci_low, ci_high (percentile bootstrap),
+        p_perm (two-sided permutation test), too_few.
+    """
+    scopes: list[tuple[str, pd.DataFrame]] = [("all", df)]
+    if within is not None:
+        levels = df[within].dropna().unique()
+        scopes += [(str(lv), df[df[within] == lv]) for lv in sorted(levels, key=str)]
+    rows = []
+    for scope, part in scopes:
+        result = mean_difference(
+            part.loc[part[by] == a, value],
+            part.loc[part[by] == b, value],
+            n_boot=n_boot,
+            n_perm=n_perm,
+            level=level,
+            seed=seed,
+        )
+        rows.append({"scope": scope, **result._asdict(), "too_few": min(result[:2]) < min_n})
+    return pd.DataFrame(rows).astype({"n_a": int, "n_b": int, "too_few": bool})
