@@ -72,23 +72,29 @@ def framing_dispersion(tables: Tables, corpus: Corpus) -> Figure:
 
 
 def framing_over_time(tables: Tables, corpus: Corpus) -> Figure:
-    """Frame rates per week or month across the corpus, with the event shaded."""
+    """Frame rates and mean sentence sentiment per week or month, with the event shaded."""
     data = tables["framing_frames_by_period"]
+    mood = tables["sentiment_by_period"]
     freq = data["freq"].iloc[0] if len(data) else "week"
     n_periods = data["period_start"].nunique()
     with house_style():
-        fig, ax = new_figure(figsize=(9, 4))
+        fig, (ax, ax2) = new_figure(
+            2, 1, figsize=(9, 6), sharex=True, gridspec_kw={"height_ratios": [2, 1]}
+        )
         if data.empty:
             ax.text(0.5, 0.5, "no dated framing hits", ha="center", transform=ax.transAxes)
         else:
             plots.plot_rates_over_time(data, ax=ax)
-            ax.set_xlabel(
-                f"date (each point is one {freq} of articles, at its midpoint; "
-                f"n = {n_periods} {freq}s)"
-            )
+        ax.set_title(f"Framing-frame rates and sentence sentiment per {freq}\n{_n_label(tables)}")
+        if not mood.empty:
+            plots.plot_mean_over_time(mood, ax=ax2)
+        ax2.set_xlabel(
+            f"date (each point is one {freq} of articles, at its midpoint; n = {n_periods} {freq}s)"
+        )
         if corpus.event:
-            plots.mark_event(ax, corpus.event.start, corpus.event.end, corpus.event.name)
-        ax.set_title(f"Framing-frame rates per {freq}\n{_n_label(tables)}")
+            for a in (ax, ax2):
+                plots.mark_event(a, corpus.event.start, corpus.event.end, corpus.event.name)
+        fig.align_ylabels()
     return fig
 
 

@@ -11,7 +11,7 @@ from functools import partial
 
 import pandas as pd
 
-from analysis import framing, terms, timeseries
+from analysis import framing, sentiment, stats, terms, timeseries
 from analysis.corpus import Corpus, documents_table, paragraphs_table
 from analysis.lexicon import Lexicon
 from analysis.parallel import map_documents
@@ -23,9 +23,10 @@ DOCUMENT_TABLES = ("sentences", "tokens", "hits")
 
 
 def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame]:
-    """Sentences, tokens and framing hits of one document."""
+    """Sentences (with VADER scores), tokens and framing hits of one document."""
     sentences, tokens = tokenize_document(doc)
     hits = framing.find_hits(doc, sentences, lexicon)
+    sentences = sentiment.score_sentences(sentences)
     return {"sentences": sentences, "tokens": tokens, "hits": hits}
 
 
@@ -60,12 +61,15 @@ def corpus_tables(
     tokens = per_doc["tokens"]
     n_tokens = tokens[tokens["is_word"]].groupby("doc_id").size()
     docs["n_tokens"] = docs["doc_id"].map(n_tokens).fillna(0).astype(int)
+    sentences = per_doc["sentences"].merge(docs[["doc_id", "phase"]], on="doc_id", how="left")
     term_table = framing.term_counts(per_doc["hits"], docs, n_tokens, lexicon)
     frame_table = framing.frame_counts(term_table)
     return {
         "documents": docs,
         "paragraphs": paragraphs_table(corpus),
-        "sentences": per_doc["sentences"],
+        "sentences": sentences,
+        "sentiment_sentences_by_phase": stats.summarise_groups(sentences, by=["phase"]),
+        "sentiment_by_period": timeseries.mean_by_period(sentences, docs, event=corpus.event),
         "framing_terms": term_table,
         "framing_terms_by_phase": framing.by_group(term_table, ["frame", "term"]),
         "framing_frames": frame_table,

@@ -41,6 +41,7 @@ SENTENCE_COLUMNS = [
     "end",
     "text",
     "n_words",
+    "position",
 ]
 TOKEN_COLUMNS = [
     "doc_id",
@@ -105,13 +106,17 @@ def tokenize_document(doc: Document) -> tuple[pd.DataFrame, pd.DataFrame]:
     Returns
     -------
     sentences : DataFrame
-        doc_id, sentence_id, paragraph_id, paragraph_type, start, end, text, n_words.
+        doc_id, sentence_id, paragraph_id, paragraph_type, start, end, text, n_words,
+        position (0 to 1: where in the document's counted text the sentence starts).
     tokens : DataFrame
         doc_id, sentence_id, token_id, paragraph_id, paragraph_type, start, end,
         text, lower, norm, is_word (contains a letter or digit), is_stop
         (scikit-learn's English stop words, on ``norm``).
     """
     text = doc.text
+    counted = [p for p in doc.paragraphs if p.kind in COUNTED_TYPES]
+    first = counted[0].start if counted else 0
+    span = max(counted[-1].end - first, 1) if counted else 1
     sent_rows: list[tuple] = []
     tok_rows: list[tuple] = []
     for pid, para in enumerate(doc.paragraphs):
@@ -142,7 +147,9 @@ def tokenize_document(doc: Document) -> tuple[pd.DataFrame, pd.DataFrame]:
                         nrm in STOP_WORDS,
                     )
                 )
-            sent_rows.append((doc.doc_id, sid, pid, para.kind, s, e, text[s:e], n_words))
+            sent_rows.append(
+                (doc.doc_id, sid, pid, para.kind, s, e, text[s:e], n_words, (s - first) / span)
+            )
     return (
         pd.DataFrame(sent_rows, columns=SENTENCE_COLUMNS),
         pd.DataFrame(tok_rows, columns=TOKEN_COLUMNS),

@@ -1,18 +1,25 @@
 """Plot functions: long-form data in, columns given roles by name, an ``Axes`` out."""
 
+from analysis.plots.comparison import plot_differences
 from analysis.plots.framing import (
     dispersion_figure,
     plot_dispersion,
     plot_frame_composition,
     plot_term_rates,
 )
-from analysis.plots.timeseries import mark_event, plot_rates_over_time
+from analysis.plots.speakers import plot_sentiment_arc, plot_sentiment_dots, plot_share_of_voice
+from analysis.plots.timeseries import mark_event, plot_mean_over_time, plot_rates_over_time
 
 __all__ = [
     "dispersion_figure",
     "mark_event",
+    "plot_differences",
     "plot_dispersion",
     "plot_frame_composition",
+    "plot_mean_over_time",
     "plot_rates_over_time",
+    "plot_sentiment_arc",
+    "plot_sentiment_dots",
+    "plot_share_of_voice",
     "plot_term_rates",
 ]

@@ -49,3 +49,19 @@ def plot_rates_over_time(
     ax.set_ylabel("rate per 1,000 word tokens")
     ax.legend(title=hue, bbox_to_anchor=(1.01, 1), loc="upper left")
     return ax
+
+
+def plot_mean_over_time(
+    data: pd.DataFrame, *, x: str = "period_mid", y: str = "mean", ax: Axes | None = None
+) -> Axes:
+    """Mean per period with ±1 standard error bars; points labelled with their n."""
+    ax = ax or plt.gca()
+    data = data.sort_values(x)
+    se = (data["sd"] / data["n"].clip(lower=1) ** 0.5).fillna(0)
+    xs = pd.to_datetime(data[x])
+    ax.errorbar(xs, data[y], yerr=se, marker="o", color="#0072B2", capsize=3, linewidth=1)
+    for xv, yv, n in zip(xs, data[y], data["n"], strict=True):
+        ax.annotate(f"n={n}", (xv, yv), xytext=(4, 4), textcoords="offset points", fontsize=7)
+    ax.axhline(0, color="#666666", linewidth=0.8)
+    ax.set_ylabel("mean sentence\nVADER compound (±1 SE)")
+    return ax
