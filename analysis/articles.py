@@ -82,12 +82,20 @@ def parse_date(value: str) -> dt.date | None:
 
     Purely numeric dates other than ISO ``YYYY-MM-DD`` are refused (``None``):
     "03/04/2021" means March or April depending on the reader's country. So is
-    a date without a four-digit year.
+    a date without a four-digit year or without a day ("March 2021" would
+    otherwise fall on the 1st and could land in the wrong phase).
     """
     value = value.strip()
     if not value:
         return None
     if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}.*", value) or not re.search(r"\d{4}", value):
+        return None
+    if re.fullmatch(r"\d{4}[/.-]\d{1,2}", value):
+        return None
+    without_time = re.sub(r"\d{1,2}:\d{2}(?::\d{2})?", " ", value)
+    if not re.match(r"\d{4}-\d{2}-\d{2}", value) and not re.search(
+        r"(?<!\d)\d{1,2}(?!\d)", without_time
+    ):
         return None
     try:
         return dateparser.parse(value, default=dt.datetime(1900, 1, 1)).date()

@@ -96,3 +96,8 @@ def test_normalize_keeps_length_and_maps_characters():
     out = normalize(raw)
     assert len(out) == len(raw)
     assert out == "\"New normal\" 'a' b-c \u2014 d"
+
+
+@pytest.mark.parametrize("value", ["2021", "March 2021", "2021-03", "Mar 2021 04:12 PM"])
+def test_dates_without_a_day_are_refused(value):
+    assert articles.parse_date(value) is None
