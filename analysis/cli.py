@@ -21,8 +21,19 @@ def _report(args: argparse.Namespace) -> int:
     from analysis.report import run_report
 
     start = time.perf_counter()
-    written, timings = run_report(
-        args.corpus, args.out, args.lexicon, echo=lambda m: print(m, file=sys.stderr)
+    written, timings, ws = run_report(
+        args.corpus,
+        args.out,
+        args.lexicon,
+        jobs=args.jobs,
+        use_cache=not args.no_cache,
+        progress=True,
+        echo=lambda m: print(m, file=sys.stderr),
+    )
+    run = ws.run
+    print(
+        f"analysed {run.n_computed} documents, {run.n_cached} from the cache "
+        f"({len(ws.corpus.documents)} in all, {run.n_words:,} word tokens)"
     )
     folders: dict[str, int] = {}
     for p in written:
@@ -56,6 +67,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument(
         "--lexicon", type=Path, default=None, help="framing lexicon CSV (default: the packaged one)"
+    )
+    report.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="processes for per-document analysis (default: all cores)",
+    )
+    report.add_argument(
+        "--no-cache", action="store_true", help="analyse every document again, ignoring the cache"
     )
     report.set_defaults(func=_report)
     return parser

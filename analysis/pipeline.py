@@ -7,11 +7,14 @@ tables. Nothing here reads or writes files.
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from functools import partial
 
 import pandas as pd
 
 from analysis import framing, sentiment, stats, terms, timeseries
+from analysis.cache import DocumentCache
 from analysis.corpus import Corpus, documents_table, paragraphs_table
 from analysis.lexicon import Lexicon
 from analysis.parallel import map_documents
@@ -20,6 +23,9 @@ from analysis.types import Document
 
 #: Tables computed for each document, concatenated over the corpus.
 DOCUMENT_TABLES = ("sentences", "tokens", "hits")
+#: Bump when the code behind :func:`analyze_document` changes what it returns,
+#: so cached per-document tables from older code are not reused.
+DOCUMENT_TABLES_VERSION = "document-tables-2"
 
 
 def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame]:
@@ -30,21 +36,75 @@ def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame]
     return {"sentences": sentences, "tokens": tokens, "hits": hits}
 
 
+def document_fingerprint(doc: Document) -> str:
+    """A hash of everything :func:`analyze_document` reads from a document.
+
+    That is the text, and what the corpus folder adds to it: the doc_id (file
+    name), the phase (from the date and the event), and the paragraph layout
+    (which a manifest title changes).
+    """
+    layout = ";".join(f"{p.start},{p.end},{p.kind}" for p in doc.paragraphs)
+    return hashlib.sha256(
+        "\n".join([doc.sha256, doc.doc_id, doc.phase, layout]).encode("utf-8")
+    ).hexdigest()
+
+
+@dataclass
+class AnalysisRun:
+    """Per-document tables concatenated over the corpus, and where they came from."""
+
+    tables: dict[str, pd.DataFrame]
+    n_computed: int = 0
+    n_cached: int = 0
+    n_words: int = 0
+
+
 def analyze_documents(
-    corpus: Corpus, lexicon: Lexicon, *, jobs: int | None = 1, progress: bool = False
-) -> dict[str, pd.DataFrame]:
+    corpus: Corpus,
+    lexicon: Lexicon,
+    *,
+    jobs: int | None = 1,
+    cache: DocumentCache | None = None,
+    progress: bool = False,
+) -> AnalysisRun:
     """:func:`analyze_document` for every document, concatenated per table.
 
-    *jobs* processes share the work (``None``: all cores; see
-    :func:`analysis.parallel.map_documents`); the result does not depend on it.
+    Documents whose results are in *cache* (same fingerprint, lexicon and
+    code version) are read from it; the others are analysed by *jobs*
+    processes (``None``: all cores; see :func:`analysis.parallel.map_documents`)
+    and stored. The result does not depend on *jobs* or on the cache.
     """
-    parts = map_documents(
-        partial(analyze_document, lexicon=lexicon), corpus.documents, jobs=jobs, progress=progress
+    docs = corpus.documents
+    keys = [
+        cache.key(
+            document_fingerprint(d),
+            lexicon_sha256=lexicon.sha256,
+            version=DOCUMENT_TABLES_VERSION,
+        )
+        if cache
+        else ""
+        for d in docs
+    ]
+    parts: list[dict[str, pd.DataFrame] | None] = [
+        cache.load(k, DOCUMENT_TABLES) if cache else None for k in keys
+    ]
+    todo = [i for i, p in enumerate(parts) if p is None]
+    computed = map_documents(
+        partial(analyze_document, lexicon=lexicon),
+        [docs[i] for i in todo],
+        jobs=jobs,
+        progress=progress,
     )
-    return {
+    for i, result in zip(todo, computed, strict=True):
+        parts[i] = result
+        if cache:
+            cache.store(keys[i], result)
+    tables = {
         name: pd.concat([p[name] for p in parts], ignore_index=True) if parts else pd.DataFrame()
         for name in DOCUMENT_TABLES
     }
+    n_words = int(tables["tokens"]["is_word"].sum()) if len(tables["tokens"]) else 0
+    return AnalysisRun(tables, len(todo), len(docs) - len(todo), n_words)
 
 
 def corpus_tables(

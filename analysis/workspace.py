@@ -16,6 +16,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis import figures, pipeline
+from analysis.cache import DocumentCache
 from analysis.corpus import Corpus, load_corpus
 from analysis.lexicon import Lexicon, load_lexicon
 
@@ -40,6 +41,7 @@ class Workspace:
     corpus: Corpus
     lexicon: Lexicon
     tables: dict[str, pd.DataFrame]
+    run: pipeline.AnalysisRun
 
     def figures(self) -> dict[str, Figure]:
         """Every report figure, keyed by file stem."""
@@ -56,16 +58,25 @@ def build(
     corpus_dir: str | Path | None = None,
     lexicon_path: str | Path | None = None,
     *,
+    jobs: int | None = 1,
+    cache_dir: str | Path | None = None,
+    progress: bool = False,
     timings: Timings | None = None,
 ) -> Workspace:
-    """Load and analyse a corpus folder; see :func:`analysis.pipeline.corpus_tables`."""
+    """Load and analyse a corpus folder; see :func:`analysis.pipeline.corpus_tables`.
+
+    *jobs* processes analyse the documents (``None``: all cores). With
+    *cache_dir*, per-document results are cached there (see
+    :mod:`analysis.cache`), so a re-run analyses only new or changed articles.
+    """
     timings = timings if timings is not None else Timings()
     t = time.perf_counter()
     lexicon = load_lexicon(lexicon_path)
     corpus = load_corpus(corpus_dir)
     t = timings.stage("load", t)
-    per_doc = pipeline.analyze_documents(corpus, lexicon)
+    cache = DocumentCache(Path(cache_dir)) if cache_dir is not None else None
+    run = pipeline.analyze_documents(corpus, lexicon, jobs=jobs, cache=cache, progress=progress)
     t = timings.stage("analyse documents", t)
-    tables = pipeline.corpus_tables(corpus, per_doc, lexicon)
+    tables = pipeline.corpus_tables(corpus, run.tables, lexicon)
     timings.stage("corpus tables", t)
-    return Workspace(corpus, lexicon, tables)
+    return Workspace(corpus, lexicon, tables, run)

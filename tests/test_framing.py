@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import pipeline
+from analysis import workspace
 from analysis.corpus import load_corpus
 from analysis.lexicon import load_lexicon
 
@@ -18,9 +18,7 @@ CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 
 @pytest.fixture(scope="module")
 def tables():
-    corpus = load_corpus(CORPUS)
-    lexicon = load_lexicon()
-    return pipeline.corpus_tables(corpus, pipeline.analyze_documents(corpus, lexicon), lexicon)
+    return workspace.build(CORPUS).tables
 
 
 def _row(table, doc_id, term):

@@ -28,7 +28,7 @@ def test_report_runs_with_downloads_and_network_forbidden(tmp_path, monkeypatch)
     monkeypatch.setattr(nltk.data, "find", _refuse("nltk.data.find"))
     monkeypatch.setattr(socket.socket, "connect", _refuse("socket.connect"))
     monkeypatch.setattr(socket, "create_connection", _refuse("socket.create_connection"))
-    written, _ = run_report(FIXTURE_CORPUS, tmp_path / "out", echo=lambda m: None)
+    written, _, _ = run_report(FIXTURE_CORPUS, tmp_path / "out", echo=lambda m: None)
     assert any(p.suffix == ".csv" for p in written)
 
 

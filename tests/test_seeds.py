@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import config, pipeline
-from analysis.corpus import load_corpus
-from analysis.lexicon import load_lexicon
+from analysis import config, workspace
 
 SEED_FILES = ("pre_talks.txt", "post_talks.txt")
 missing = [n for n in SEED_FILES if not (config.SEEDS_DIR / n).is_file()]
@@ -23,9 +21,7 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def tables():
-    corpus = load_corpus(config.SEEDS_DIR)
-    lexicon = load_lexicon()
-    return pipeline.corpus_tables(corpus, pipeline.analyze_documents(corpus, lexicon), lexicon)
+    return workspace.build(config.SEEDS_DIR).tables
 
 
 def test_two_documents_one_per_phase(tables):

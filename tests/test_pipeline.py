@@ -1,0 +1,80 @@
+"""Per-document analysis: the same tables whether run in processes, serially or from the cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import parallel, pipeline
+from analysis.cache import DocumentCache
+from analysis.corpus import load_corpus
+from analysis.lexicon import load_lexicon, parse_lexicon
+
+THIRD = (
+    "CHINA / DIPLOMACY\nThird piece\nPublished: Mar 22, 2021 08:00 AM\n\n"
+    "Observers said the bossy tone would fade.\n"
+)
+
+
+def assert_same(a: pipeline.AnalysisRun, b: pipeline.AnalysisRun) -> None:
+    for name in pipeline.DOCUMENT_TABLES:
+        pd.testing.assert_frame_equal(a.tables[name], b.tables[name])
+
+
+def test_processes_give_the_serial_result(corpus_dir, monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_CHARS_FOR_PROCESSES", 0)
+    monkeypatch.setattr(parallel, "CHARS_PER_CHUNK", 1)
+    (corpus_dir / "third.txt").write_text(THIRD)
+    corpus, lexicon = load_corpus(corpus_dir), load_lexicon()
+    serial = pipeline.analyze_documents(corpus, lexicon, jobs=1)
+    spread = pipeline.analyze_documents(corpus, lexicon, jobs=2)
+    assert_same(serial, spread)
+    assert serial.n_computed == 3
+
+
+def test_cache_reuses_unchanged_documents(corpus_dir, tmp_path):
+    cache = DocumentCache(tmp_path / "cache")
+    lexicon = load_lexicon()
+    first = pipeline.analyze_documents(load_corpus(corpus_dir), lexicon, cache=cache)
+    again = pipeline.analyze_documents(load_corpus(corpus_dir), lexicon, cache=cache)
+    assert (first.n_computed, first.n_cached) == (2, 0)
+    assert (again.n_computed, again.n_cached) == (0, 2)
+    assert_same(first, again)
+
+    (corpus_dir / "third.txt").write_text(THIRD)
+    grown = pipeline.analyze_documents(load_corpus(corpus_dir), lexicon, cache=cache)
+    assert (grown.n_computed, grown.n_cached) == (1, 2)
+    fresh = pipeline.analyze_documents(load_corpus(corpus_dir), lexicon)
+    assert_same(grown, fresh)
+
+
+def test_changed_lexicon_or_phase_invalidates(corpus_dir, tmp_path):
+    cache = DocumentCache(tmp_path / "cache")
+    pipeline.analyze_documents(load_corpus(corpus_dir), load_lexicon(), cache=cache)
+    small = parse_lexicon("frame,term,note\nhegemony,bossy,\nsincerity,sincer*,\n", "small.csv")
+    run = pipeline.analyze_documents(load_corpus(corpus_dir), small, cache=cache)
+    assert run.n_computed == 2
+    assert set(run.tables["hits"]["term"]) == {"bossy", "sincer*"}
+
+    toml = corpus_dir / "corpus.toml"
+    toml.write_text(toml.read_text().replace("2021-03-18", "2021-03-01"))
+    moved = pipeline.analyze_documents(load_corpus(corpus_dir), small, cache=cache)
+    # pre_talks (Mar 11) now falls during the event; post_talks keeps its phase
+    assert (moved.n_computed, moved.n_cached) == (1, 1)
+    hits = moved.tables["hits"]
+    assert set(hits.loc[hits["doc_id"] == "pre_talks", "phase"]) == {"during"}
+
+
+@pytest.mark.parametrize("jobs", [None, 0, -1, 1, 2])
+def test_resolve_jobs(jobs):
+    n = parallel.resolve_jobs(jobs)
+    assert 1 <= n <= max(parallel.available_cores(), jobs or 1)
+
+
+def test_fingerprint_depends_on_name_and_layout(corpus_dir):
+    docs = {d.doc_id: d for d in load_corpus(corpus_dir).documents}
+    pre = docs["pre_talks"]
+    renamed = pre.__class__(**{**pre.__dict__, "doc_id": "other", "path": Path("other.txt")})
+    assert pipeline.document_fingerprint(pre) != pipeline.document_fingerprint(renamed)
