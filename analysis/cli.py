@@ -13,7 +13,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from analysis import __version__
+from analysis import __version__, config
 from analysis.errors import InputError, InputErrors
 
 
@@ -44,6 +44,16 @@ def _report(args: argparse.Namespace) -> int:
         print(f"  {stage:<22} {seconds:6.2f} s")
     print(f"  {'total':<22} {time.perf_counter() - start:6.2f} s")
     return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from analysis.importer import format_report, import_source
+
+    if not args.source.exists():
+        raise InputError(args.source, "does not exist; pass a folder of .txt files or a CSV/JSONL")
+    report = import_source(args.source, args.corpus, dry_run=args.dry_run)
+    print(format_report(report))
+    return 2 if report.errors else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,6 +88,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-cache", action="store_true", help="analyse every document again, ignoring the cache"
     )
     report.set_defaults(func=_report)
+
+    imp = sub.add_parser(
+        "import",
+        help="add articles to a corpus from a folder of .txt files or a CSV/JSON Lines export",
+    )
+    imp.add_argument("source", type=Path, help="folder of .txt files, or a .csv/.tsv/.jsonl file")
+    imp.add_argument(
+        "--corpus", type=Path, default=config.SEEDS_DIR, help="corpus folder (default: seeds/)"
+    )
+    imp.add_argument("--dry-run", action="store_true", help="report what would be written")
+    imp.set_defaults(func=_import)
     return parser
 
 

@@ -160,3 +160,26 @@ def test_third_article_is_included_with_no_other_change(corpus_dir, tmp_path):
     assert main(["report", "--corpus", str(corpus_dir), "--out", str(tmp_path)]) == 0
     terms = (tmp_path / "results" / "framing_terms.csv").read_text(encoding="utf-8")
     assert "third,post,hegemony,bossy,1," in terms
+
+
+def test_import_then_report_includes_the_new_article(corpus_dir, tmp_path, capsys):
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "headline,body,published,source\n"
+        '"Talks end","Observers said the bossy tone would fade.",2021-03-22,Global Times\n'
+        '"Empty row","",2021-03-23,Global Times\n',
+        encoding="utf-8",
+    )
+    assert main(["import", str(export), "--corpus", str(corpus_dir)]) == 2
+    out = capsys.readouterr().out
+    assert "wrote 1 new article" in out and "row 3" in out
+    assert main(["import", str(export), "--corpus", str(corpus_dir)]) == 2
+    assert "wrote 0 new article" in capsys.readouterr().out
+    assert main(["report", "--corpus", str(corpus_dir), "--out", str(tmp_path / "out")]) == 0
+    docs = (tmp_path / "out" / "results" / "documents.csv").read_text(encoding="utf-8")
+    assert "global-times-2021-03-22-" in docs
+
+
+def test_import_of_a_missing_source(corpus_dir, tmp_path, capsys):
+    assert main(["import", str(tmp_path / "nope.csv"), "--corpus", str(corpus_dir)]) == 2
+    assert "nope.csv" in capsys.readouterr().err
