@@ -10,10 +10,10 @@ be told apart or filtered out.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from functools import cache
 
-import numpy as np
 import pandas as pd
 
 from analysis.lexicon import Lexicon, term_regex
@@ -60,40 +60,43 @@ def find_hits(doc: Document, sentences: pd.DataFrame, lexicon: Lexicon) -> pd.Da
     counted = [(i, p) for i, p in enumerate(doc.paragraphs) if p.kind in COUNTED_TYPES]
     if not counted or sentences.empty:
         return pd.DataFrame(columns=HIT_COLUMNS)
-    para_starts = np.array([p.start for _, p in counted])
-    para_ends = np.array([p.end for _, p in counted])
-    sent_starts = sentences["start"].to_numpy()
-    sent_ends = sentences["end"].to_numpy()
-    first, last = para_starts[0], para_ends[-1]
-    rows = []
+    para_starts = [p.start for _, p in counted]
+    sent_starts = sentences["start"].tolist()
+    sent_ends = sentences["end"].tolist()
+    sent_ids = sentences["sentence_id"].tolist()
+    first, last = para_starts[0], counted[-1][1].end
+    span = max(last - first, 1)
     lowered = doc.text.lower()
+    rows = []
     for frame, term in zip(
         lexicon.entries["frame"].tolist(), lexicon.entries["term"].tolist(), strict=True
     ):
         if _first_stem(term) not in lowered:
             continue
         for m in term_regex(term).finditer(doc.text, first, last):
-            rows.append((frame, term, m.group(), m.start(), m.end()))
-    if not rows:
-        return pd.DataFrame(columns=HIT_COLUMNS)
-    hits = pd.DataFrame(rows, columns=["frame", "term", "match", "start", "end"])
-    p = np.searchsorted(para_starts, hits["start"], side="right") - 1
-    s = np.searchsorted(sent_starts, hits["start"], side="right") - 1
-    inside = (
-        (p >= 0)
-        & (hits["end"].to_numpy() <= para_ends[p.clip(0)])
-        & (s >= 0)
-        & (hits["end"].to_numpy() <= sent_ends[s.clip(0)])
-    )
-    hits = hits[inside].copy()
-    p, s = p[inside], s[inside]
-    hits["paragraph_id"] = [counted[i][0] for i in p]
-    hits["paragraph_type"] = [counted[i][1].kind for i in p]
-    hits["sentence_id"] = sentences["sentence_id"].to_numpy()[s]
-    hits["position"] = (hits["start"] - first) / max(last - first, 1)
-    hits["doc_id"] = doc.doc_id
-    hits["phase"] = doc.phase
-    return hits.sort_values(["start", "frame", "term"])[HIT_COLUMNS].reset_index(drop=True)
+            start, end = m.span()
+            p = bisect_right(para_starts, start) - 1
+            s = bisect_right(sent_starts, start) - 1
+            if p < 0 or s < 0 or end > counted[p][1].end or end > sent_ends[s]:
+                continue
+            pid, para = counted[p]
+            rows.append(
+                (
+                    doc.doc_id,
+                    doc.phase,
+                    frame,
+                    term,
+                    m.group(),
+                    start,
+                    end,
+                    pid,
+                    para.kind,
+                    sent_ids[s],
+                    (start - first) / span,
+                )
+            )
+    rows.sort(key=lambda r: (r[5], r[2], r[3]))
+    return pd.DataFrame(rows, columns=HIT_COLUMNS)
 
 
 def term_counts(

@@ -62,3 +62,12 @@ def test_headings_are_their_own_unit_and_furniture_is_skipped(corpus_dir: Path):
     assert "cnsphoto" in set(tokens.lower)
     assert tokens.loc[tokens.lower == "the", "is_stop"].all()
     assert not tokens.loc[tokens.lower == "sincerity", "is_stop"].any()
+
+
+def test_word_spans_match_nltk_regexp_tokenizer():
+    from nltk.tokenize import RegexpTokenizer
+
+    from analysis.tokens import WORD_PATTERN, word_spans
+
+    text = "The U.S. said China's 6.5% growth, on 1,300 win-win deals -- isn't bad (A.B.C.)."
+    assert word_spans(text) == list(RegexpTokenizer(WORD_PATTERN).span_tokenize(text))
