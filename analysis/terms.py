@@ -10,8 +10,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 def content_tokens(tokens: pd.DataFrame) -> pd.DataFrame:
     """Tokens that carry content: words with a letter, not stop words, longer than one character."""
     norm = tokens["norm"]
-    keep = tokens["is_word"] & ~tokens["is_stop"] & norm.str.contains(r"[^\W\d_]", regex=True)
-    return tokens[keep & (norm.str.len() > 1)]
+    number = norm.str.fullmatch(r"[0-9.,:%]+")
+    keep = tokens["is_word"] & ~tokens["is_stop"] & ~number & (norm.str.len() > 1)
+    return tokens[keep]
 
 
 def top_terms(

@@ -256,3 +256,22 @@ def test_sentiment_shift_reversed_and_without_within(scored):
     table = sentiment_shift(scored, a="pre", b="post")
     assert table.scope.tolist() == ["all"]
     assert table.loc[0, "diff"] == pytest.approx(0.06 - 0.35)
+
+
+def test_large_samples_use_normal_theory_matching_the_bootstrap():
+    from scipy import stats as scipy_stats
+
+    from analysis import stats
+
+    rng = np.random.default_rng(1)
+    big = rng.normal(0.1, 0.4, size=stats.LARGE_N + 1)
+    low, high = stats.bootstrap_ci(big)
+    half = 1.959963984540054 * big.std(ddof=1) / np.sqrt(big.size)
+    assert (low, high) == pytest.approx((big.mean() - half, big.mean() + half), abs=1e-12)
+    # the percentile bootstrap on the same data agrees to the third decimal
+    boot_low, boot_high = stats.bootstrap_ci(big, n_boot=999, stat=np.nanmean)
+    assert boot_low == pytest.approx(low, abs=2e-3) and boot_high == pytest.approx(high, abs=2e-3)
+    other = rng.normal(0.0, 0.5, size=1000)
+    result = stats.mean_difference(big, other)
+    assert result.p_perm == pytest.approx(scipy_stats.ttest_ind(big, other, equal_var=False).pvalue)
+    assert result.ci_low < result.diff < result.ci_high
