@@ -56,6 +56,14 @@ def _import(args: argparse.Namespace) -> int:
     return 2 if report.errors else 0
 
 
+def _validate_sentiment(args: argparse.Namespace) -> int:
+    from analysis import vader_validation
+
+    table = vader_validation.run(args.data)
+    print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    return 0 if table["within_tolerance"].all() else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per task."""
     parser = argparse.ArgumentParser(
@@ -99,11 +107,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("--dry-run", action="store_true", help="report what would be written")
     imp.set_defaults(func=_import)
+
+    sub.add_parser(
+        "evaluate-attribution",
+        help="score attribution against PolNeAR gold data (see evaluate-attribution --help)",
+        add_help=False,
+    )
+
+    vs = sub.add_parser(
+        "validate-sentiment",
+        help="reproduce the VADER paper's Table 4 correlations on its human-rated data",
+    )
+    vs.add_argument(
+        "--data",
+        type=Path,
+        default=config.REPO_ROOT.parent / "shared" / "data" / "vader_gold",
+        help="folder of the VADER gold files (default: ../shared/data/vader_gold)",
+    )
+    vs.set_defaults(func=_validate_sentiment)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["evaluate-attribution"]:
+        from analysis import attribution_eval
+
+        return attribution_eval.main(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
@@ -112,5 +143,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"error: {err}", file=sys.stderr)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
-    print("nothing was written; previous outputs are unchanged", file=sys.stderr)
+    if args.command in ("report", "import"):
+        print("nothing was written; previous outputs are unchanged", file=sys.stderr)
     return 2

@@ -183,3 +183,14 @@ def test_import_then_report_includes_the_new_article(corpus_dir, tmp_path, capsy
 def test_import_of_a_missing_source(corpus_dir, tmp_path, capsys):
     assert main(["import", str(tmp_path / "nope.csv"), "--corpus", str(corpus_dir)]) == 2
     assert "nope.csv" in capsys.readouterr().err
+
+
+def test_validate_sentiment_names_a_missing_folder(tmp_path, capsys):
+    assert main(["validate-sentiment", "--data", str(tmp_path / "gone")]) == 2
+    assert "gone" in capsys.readouterr().err
+
+
+def test_evaluate_attribution_gold_stats_on_the_mini_fixture(capsys):
+    mini = Path(__file__).parent / "fixtures" / "polnear_mini"
+    assert main(["evaluate-attribution", "--polnear", str(mini), "--gold-stats"]) == 0
+    assert "n_relations" in capsys.readouterr().out
