@@ -222,3 +222,24 @@ def kwic(hits: pd.DataFrame, docs: Iterable[Document], *, width: int = 60) -> pd
 
 def _rate(count: pd.Series, n_tokens: pd.Series) -> pd.Series:
     return (1000 * count / n_tokens.where(n_tokens > 0)).fillna(0.0)
+
+
+def lexicon_frames(terms: pd.Series, lexicon: Lexicon) -> pd.Series:
+    """For each term (e.g. a keyness term), the frame of the first lexicon entry matching it whole.
+
+    Returns a Series aligned with *terms*: the frame name, or ``""``. Each
+    entry is tried only on terms starting with its first word's stem, so a
+    corpus vocabulary of hundreds of thousands of terms stays quick.
+    """
+    out = pd.Series("", index=terms.index, dtype=object)
+    lowered = terms.astype(str).str.lower()
+    for frame, term in zip(
+        lexicon.entries["frame"].tolist(), lexicon.entries["term"].tolist(), strict=True
+    ):
+        candidates = lowered[lowered.str.startswith(_first_stem(term)) & (out == "")]
+        if candidates.empty:
+            continue
+        pattern = term_regex(term)
+        hits = candidates[[pattern.fullmatch(t) is not None for t in candidates]]
+        out[hits.index] = frame
+    return out

@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis import framing, sentiment, stats, terms, timeseries
 from analysis.cache import DocumentCache
+from analysis.comparison import Comparison, compare
 from analysis.corpus import Corpus, documents_table, paragraphs_table
 from analysis.lexicon import Lexicon
 from analysis.parallel import map_documents
@@ -108,14 +109,23 @@ def analyze_documents(
 
 
 def corpus_tables(
-    corpus: Corpus, per_doc: dict[str, pd.DataFrame], lexicon: Lexicon
+    corpus: Corpus,
+    per_doc: dict[str, pd.DataFrame],
+    lexicon: Lexicon,
+    *,
+    comparison: Comparison | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The corpus-level tables of the report, keyed by output name.
 
-    ``documents``, ``paragraphs``, ``sentences``, ``framing_terms`` (one row per document and
-    lexicon entry), ``framing_terms_by_phase``, ``framing_frames``,
-    ``framing_frames_by_phase``, ``framing_kwic``, ``terms_top_by_phase``,
-    ``terms_top_by_document`` and ``terms_tfidf``.
+    Corpus: ``documents``, ``paragraphs``, ``sentences``. Framing:
+    ``framing_terms`` (one row per document and lexicon entry),
+    ``framing_terms_by_phase``, ``framing_frames``, ``framing_frames_by_phase``,
+    ``framing_frames_by_period``, ``framing_kwic``. Terms: ``terms_top_by_phase``,
+    ``terms_top_by_document``, ``terms_tfidf``. Sentiment:
+    ``sentiment_sentences_by_phase``, ``sentiment_by_period``. Comparison of
+    group A with group B (*comparison*, default post vs pre; see
+    :mod:`analysis.comparison`): ``keyness``, ``frame_shifts``, ``term_shifts``,
+    ``sentiment_shifts``.
     """
     docs = documents_table(corpus)
     tokens = per_doc["tokens"]
@@ -124,7 +134,7 @@ def corpus_tables(
     sentences = per_doc["sentences"].merge(docs[["doc_id", "phase"]], on="doc_id", how="left")
     term_table = framing.term_counts(per_doc["hits"], docs, n_tokens, lexicon)
     frame_table = framing.frame_counts(term_table)
-    return {
+    tables = {
         "documents": docs,
         "paragraphs": paragraphs_table(corpus),
         "sentences": sentences,
@@ -142,3 +152,7 @@ def corpus_tables(
         "terms_top_by_document": terms.top_terms(tokens, docs, by="doc_id", n=20),
         "terms_tfidf": terms.tfidf_terms(tokens),
     }
+    compared = compare(tokens, docs, term_table, frame_table, {"sentences": sentences}, comparison)
+    key = compared["keyness"]
+    compared["keyness"] = key.assign(lexicon_frame=framing.lexicon_frames(key["term"], lexicon))
+    return {**tables, **compared}

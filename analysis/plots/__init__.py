@@ -1,6 +1,6 @@
 """Plot functions: long-form data in, columns given roles by name, an ``Axes`` out."""
 
-from analysis.plots.comparison import plot_differences
+from analysis.plots.comparison import plot_differences, plot_keyness_bars, plot_term_scatter
 from analysis.plots.framing import (
     dispersion_figure,
     plot_dispersion,
@@ -16,10 +16,12 @@ __all__ = [
     "plot_differences",
     "plot_dispersion",
     "plot_frame_composition",
+    "plot_keyness_bars",
     "plot_mean_over_time",
     "plot_rates_over_time",
     "plot_sentiment_arc",
     "plot_sentiment_dots",
     "plot_share_of_voice",
+    "plot_term_scatter",
     "plot_term_rates",
 ]

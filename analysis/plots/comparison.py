@@ -58,3 +58,71 @@ def plot_differences(
                 annotation_clip=False,
             )
     return ax
+
+
+def plot_keyness_bars(
+    data: pd.DataFrame,
+    *,
+    y: str = "term",
+    x: str = "signed_g2",
+    significant: str = "significant",
+    color: str = "key_in",
+    palette: dict[str, str] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Horizontal bars of a signed statistic per term; non-significant bars hatched and pale."""
+    ax = ax or plt.gca()
+    palette = palette or {}
+    pos = np.arange(len(data))
+    for p, (_, row) in zip(pos, data.iterrows(), strict=True):
+        c = palette.get(row[color], "#0072B2")
+        sig = bool(row[significant])
+        ax.barh(
+            p,
+            row[x],
+            color=c if sig else "white",
+            edgecolor=c,
+            hatch=None if sig else "///",
+            linewidth=1.2,
+        )
+    ax.axvline(0, color="#666666", linewidth=0.8)
+    ax.set_yticks(pos, data[y])
+    ax.set_ylim(len(data) - 0.5, -0.5)
+    return ax
+
+
+def plot_term_scatter(
+    data: pd.DataFrame,
+    *,
+    x: str = "rate_b",
+    y: str = "rate_a",
+    label: str = "term",
+    highlight: str = "highlight",
+    floor: float | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Rate in group B against rate in group A on log axes, highlighted terms labelled.
+
+    Zero rates are drawn at *floor* (default: half the smallest non-zero rate),
+    on a dotted line marking "absent from this group".
+    """
+    ax = ax or plt.gca()
+    positive = pd.concat([data[x], data[y]])
+    positive = positive[positive > 0]
+    floor = floor or (float(positive.min()) / 2 if len(positive) else 0.1)
+    xs, ys = data[x].clip(lower=floor), data[y].clip(lower=floor)
+    hl = data[highlight].astype(bool)
+    ax.scatter(xs[~hl], ys[~hl], s=8, color="#BBBBBB", alpha=0.6, linewidths=0, label="other terms")
+    ax.scatter(xs[hl], ys[hl], s=30, color="#D55E00", zorder=3, label="framing-lexicon terms")
+    for xv, yv, text in zip(xs[hl], ys[hl], data.loc[hl, label], strict=True):
+        ax.annotate(text, (xv, yv), xytext=(4, 3), textcoords="offset points", fontsize=8)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    top = float(max(xs.max(), ys.max())) * 1.5 if len(data) else 10
+    ax.plot([floor, top], [floor, top], color="#666666", linewidth=0.8, linestyle="--")
+    for axis_line in (ax.axvline, ax.axhline):
+        axis_line(floor, color="#999999", linewidth=0.6, linestyle=":")
+    ax.set_xlim(floor / 1.5, top)
+    ax.set_ylim(floor / 1.5, top)
+    ax.legend(loc="upper left")
+    return ax
