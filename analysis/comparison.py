@@ -99,19 +99,73 @@ def compare(
     units: dict[str, pd.DataFrame],
     comparison: Comparison | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """``keyness``, ``frame_shifts``, ``term_shifts`` and ``sentiment_shifts`` tables."""
+    """``keyness``, ``frame_shifts``, ``term_shifts``, ``findings`` and ``sentiment_shifts``."""
     comparison = comparison or Comparison()
     if missing_groups(docs, comparison):
         return {
             "keyness": pd.DataFrame(columns=keyness.COLUMNS),
             "frame_shifts": pd.DataFrame(columns=["frame", *shifts.SHIFT_STATS]),
             "term_shifts": pd.DataFrame(columns=["frame", "term", *shifts.SHIFT_STATS]),
+            "findings": pd.DataFrame(columns=FINDING_COLUMNS),
             "sentiment_shifts": pd.DataFrame(columns=SENTIMENT_SHIFT_COLUMNS),
         }
     kw = {"by": comparison.by, "a": comparison.a, "b": comparison.b, "docs": docs}
+    term_shifts = shifts.shifts(term_table, **kw)
     return {
         "keyness": keyness.keyness(tokens, docs, by=comparison.by, a=comparison.a, b=comparison.b),
         "frame_shifts": shifts.shifts(frame_table, **kw),
-        "term_shifts": shifts.shifts(term_table, **kw),
+        "term_shifts": term_shifts,
+        "findings": findings(term_shifts),
         "sentiment_shifts": sentiment_shifts(units, docs, comparison),
     }
+
+
+FINDING_COLUMNS = [
+    "frame",
+    "term",
+    "key_in",
+    "count_a",
+    "count_b",
+    "rate_a",
+    "rate_b",
+    "g2",
+    "log_ratio",
+    "lr_low",
+    "lr_high",
+    "p",
+    "p_adj",
+    "significant",
+    "statement",
+]
+
+
+def findings(term_shifts: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFrame:
+    """One plain sentence per framing-lexicon term used in either group, significant or not.
+
+    Each says where the term is key, its counts, G², Log Ratio and
+    Benjamini–Hochberg adjusted p, and whether it reaches significance after
+    that correction at *alpha*. Rows are ordered by G², largest first.
+    """
+    used = term_shifts[(term_shifts["count_a"] + term_shifts["count_b"]) > 0]
+    if used.empty:
+        return pd.DataFrame(columns=FINDING_COLUMNS)
+    out = used.sort_values(["g2", "term"], ascending=[False, True]).copy()
+    # by the rates, not the sign of Log Ratio: with a zero count replaced by 0.5,
+    # a much smaller group can get the wrong sign
+    out["key_in"] = [
+        r.group_a if r.rate_a > r.rate_b else r.group_b if r.rate_a < r.rate_b else "neither"
+        for r in out.itertuples()
+    ]
+    out["significant"] = out["p_adj"] < alpha
+    out["statement"] = [
+        f"'{r.term}' ({r.frame}): {r.count_a} hits in {r.group_a}, {r.count_b} in {r.group_b}; "
+        f"higher rate in {r.key_in}; G² = {r.g2:.2f}, Log Ratio = {r.log_ratio:+.2f}, "
+        f"adjusted p = {r.p_adj:.3f}: "
+        + (
+            "significant after Benjamini–Hochberg correction"
+            if r.significant
+            else "not significant after Benjamini–Hochberg correction"
+        )
+        for r in out.itertuples()
+    ]
+    return out[FINDING_COLUMNS].reset_index(drop=True)

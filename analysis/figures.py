@@ -124,12 +124,10 @@ def keyness_terms(tables: Tables, corpus: Corpus, *, n: int = 12) -> Figure:
             _empty(ax, NOT_COMPARED)
             return fig
         a, b = key["group_a"].iloc[0], key["group_b"].iloc[0]
-        top = pd.concat(
-            [key[key["log_ratio"] > 0].head(n), key[key["log_ratio"] < 0].head(n)]
-        ).assign(
-            signed_g2=lambda d: d["g2"] * np.sign(d["log_ratio"]),
-            significant=lambda d: d["p_adj"] < 0.05,
-            key_in=lambda d: np.where(d["log_ratio"] > 0, a, b),
+        top = pd.concat([key[key["key_in"] == a].head(n), key[key["key_in"] == b].head(n)])
+        top = top.assign(
+            signed_g2=np.where(top["key_in"] == a, top["g2"], -top["g2"]),
+            significant=top["p_adj"] < 0.05,
         )
         top = top.sort_values("signed_g2", ascending=False)
         palette = {a: PHASE_COLORS.get(a, "#D55E00"), b: PHASE_COLORS.get(b, "#0072B2")}

@@ -44,7 +44,6 @@ import base64
 import datetime as dt
 import hashlib
 import html
-import io
 import math
 import re
 import struct
@@ -55,9 +54,6 @@ from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
-
-from analysis.style import house_style
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _P_NAMES = frozenset({"p", "q", "q_value", "fdr"})
@@ -102,15 +98,6 @@ class Section:
 
 def _esc(text: object) -> str:
     return html.escape(str(text), quote=True)
-
-
-def png_bytes(fig: Figure, *, dpi: float | None = None) -> bytes:
-    """Render a matplotlib figure to PNG bytes in the house style, with no timestamp."""
-    buf = io.BytesIO()
-    kwargs = {} if dpi is None else {"dpi": dpi}
-    with house_style():
-        fig.savefig(buf, format="png", metadata={"Software": None}, **kwargs)
-    return buf.getvalue()
 
 
 def png_size(png: bytes) -> tuple[int, int]:

@@ -19,6 +19,7 @@ touched, never numbers.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import tempfile
@@ -43,14 +44,27 @@ def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def save_figure(fig: Figure, folder: Path, stem: str) -> list[Path]:
-    """Save *fig* as PNG and SVG with no timestamps, so equal input gives equal bytes."""
+def png_bytes(fig: Figure, *, dpi: float | None = None) -> bytes:
+    """Render *fig* to PNG bytes in the house style, with no timestamp or software tag."""
+    buf = io.BytesIO()
+    kwargs = {} if dpi is None else {"dpi": dpi}
+    with house_style():
+        fig.savefig(buf, format="png", metadata={"Software": None}, **kwargs)
+    return buf.getvalue()
+
+
+def save_figure(fig: Figure, folder: Path, stem: str) -> tuple[list[Path], bytes]:
+    """Save *fig* as PNG and SVG with no timestamps, so equal input gives equal bytes.
+
+    Returns the paths written and the PNG bytes (for embedding in the report page).
+    """
     folder.mkdir(parents=True, exist_ok=True)
     png, svg = folder / f"{stem}.png", folder / f"{stem}.svg"
+    data = png_bytes(fig)
+    png.write_bytes(data)
     with house_style():
-        fig.savefig(png, metadata={"Software": None})
         fig.savefig(svg, metadata={"Date": None, "Creator": None})
-    return [png, svg]
+    return [png, svg], data
 
 
 def _alive(pid: int) -> bool:
@@ -103,11 +117,11 @@ class StagedOutputs:
         self.written_.append(path)
         return path
 
-    def figure(self, name: str, fig: Figure) -> list[Path]:
-        """Stage ``figures/<name>.png`` and ``.svg``."""
-        paths = save_figure(fig, self.staging_ / "figures", name)
+    def figure(self, name: str, fig: Figure) -> bytes:
+        """Stage ``figures/<name>.png`` and ``.svg``; return the PNG bytes."""
+        paths, png = save_figure(fig, self.staging_ / "figures", name)
         self.written_ += paths
-        return paths
+        return png
 
     def file(self, relpath: str, content: str | bytes) -> Path:
         """Stage any other file under the output root."""

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from analysis import config, workspace
+from analysis import config, provenance, report_page, workspace
 from analysis.outputs import StagedOutputs
 from analysis.workspace import Timings
 
@@ -23,8 +23,10 @@ def run_report(
 ) -> tuple[list[Path], Timings, workspace.Workspace]:
     """Regenerate every table and figure for a corpus; return what was written and the timings.
 
-    Tables go to ``<out>/results/*.csv`` and figures to ``<out>/figures/*.png``
-    and ``*.svg``. Nothing is replaced until everything has been computed and
+    Tables go to ``<out>/results/*.csv``, each with a provenance sidecar
+    ``<name>.csv.meta.json`` (and ``results/provenance.json`` for the run);
+    figures go to ``<out>/figures/*.png`` and ``*.svg``, and the report page
+    to ``<out>/figures/report.html``. Nothing is replaced until everything has been computed and
     drawn (see :mod:`analysis.outputs`). Per-document results are cached in
     ``<out>/.cache/`` unless *use_cache* is false; *jobs* processes analyse
     the documents that are not cached (``None``: all cores).
@@ -42,12 +44,26 @@ def run_report(
     for w in ws.corpus.warnings:
         echo(f"warning: {w}")
     t = time.perf_counter()
-    figures = ws.figures()
-    tables = ws.tables
+    prov = provenance.collect(
+        corpus_files={d.doc_id: d.sha256 for d in ws.corpus.documents},
+        lexicon_sha256=ws.lexicon.sha256,
+        lexicon_source=Path(ws.lexicon.source).name,
+    )
     with StagedOutputs(root) as out:
-        for name, table in tables.items():
-            out.table(name, table)
-        for name, fig in figures.items():
-            out.figure(name, fig)
+        for name, table in ws.tables.items():
+            csv_path = out.table(name, table)
+            out.file(
+                f"results/{name}.csv.meta.json",
+                provenance.sidecar_json(prov, csv_path.read_bytes()),
+            )
+        out.file("results/provenance.json", provenance.to_json(prov))
+        pngs = {name: out.figure(name, build()) for name, build in ws.figure_builders().items()}
+        page = report_page.build_page(
+            ws.tables,
+            pngs,
+            title=f"Discourse report: {ws.corpus.event.name if ws.corpus.event else 'corpus'}",
+            provenance_line=provenance.provenance_line(prov),
+        )
+        out.file("figures/report.html", page)
     timings.stage("figures and writing", t)
     return [root / p for p in out.published], timings, ws

@@ -9,7 +9,9 @@ command publishes the same tables and figures.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -46,6 +48,17 @@ class Workspace:
     def figures(self) -> dict[str, Figure]:
         """Every report figure, keyed by file stem."""
         return figures.all_figures(self.tables, self.corpus)
+
+    def figure_builders(self) -> dict[str, Callable[[], Figure]]:
+        """A function per report figure that draws it when called, keyed by file stem.
+
+        The report draws, saves and releases one figure at a time with these,
+        so a run never holds every figure in memory at once.
+        """
+        return {
+            name: partial(build, self.tables, self.corpus)
+            for name, build in figures.BUILDERS.items()
+        }
 
     def figure(self, name: str) -> Figure:
         """One report figure by file stem, e.g. ``"framing_rates_by_phase"``."""

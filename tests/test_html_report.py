@@ -21,10 +21,10 @@ from analysis.html_report import (
     data_uri,
     format_number,
     is_p_column,
-    png_bytes,
     png_size,
     render_report,
 )
+from analysis.outputs import png_bytes
 from analysis.style import new_figure
 
 HOSTILE_SCRIPT = "<script>window.__pwned = 1</script>"

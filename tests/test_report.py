@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -10,8 +12,10 @@ import time
 from pathlib import Path
 
 import pytest
+from browser import load_page, require_chromium
 
 from analysis import outputs
+from analysis.figures import BUILDERS
 from analysis.report import run_report
 
 FIXTURE_CORPUS = Path(__file__).parent / "fixtures" / "corpus"
@@ -23,10 +27,18 @@ def snapshot(root: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.fixture(autouse=True)
+def _fixed_run_date(monkeypatch):
+    """The run date is the one thing that differs between runs; SOURCE_DATE_EPOCH fixes it."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1616198400")
+
+
 @pytest.fixture(scope="module")
 def first_run(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
     out = tmp_path_factory.mktemp("report")
-    run_report(FIXTURE_CORPUS, out, echo=lambda m: None)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", "1616198400")
+        run_report(FIXTURE_CORPUS, out, echo=lambda m: None)
     return out, snapshot(out)
 
 
@@ -35,10 +47,47 @@ def test_writes_tables_and_figures_in_both_formats(first_run):
     names = set(files)
     for table in ["framing_terms", "framing_kwic", "terms_tfidf", "documents"]:
         assert f"results/{table}.csv" in names
-    for fig in ["framing_rates_by_phase", "frame_composition_by_phase", "framing_dispersion"]:
+    for fig in BUILDERS:
         assert {f"figures/{fig}.png", f"figures/{fig}.svg"} <= names
         assert files[f"figures/{fig}.png"].startswith(b"\x89PNG")
+    for csv in [n for n in names if n.endswith(".csv")]:
+        assert f"{csv}.meta.json" in names
+    assert "figures/report.html" in names
     assert not list(out.glob(".staging-*"))
+
+
+def test_sidecars_record_provenance_and_the_table_hash(first_run):
+    out, files = first_run
+    meta = json.loads(files["results/framing_terms.csv.meta.json"])
+    table = files["results/framing_terms.csv"]
+    assert meta["table_sha256"] == hashlib.sha256(table).hexdigest()
+    prov = meta["provenance"]
+    assert prov["run_date"] == "2021-03-20T00:00:00Z"
+    assert set(prov["corpus_files"]) == {"pre_talks", "post_talks"}
+    assert len(prov["lexicon_sha256"]) == 64
+
+
+def test_report_page_shows_every_figure_in_chromium(first_run):
+    require_chromium()
+    out, _ = first_run
+    page = out / "figures" / "report.html"
+    report = load_page(
+        page,
+        "Array.from(document.images).map(i => [i.alt, i.complete && i.naturalWidth > 0])",
+    )
+    assert len(report.value) == len(BUILDERS)
+    assert all(ok for _, ok in report.value), report.value
+    assert report.page_errors == []
+    assert [m for m in report.console if m[0] in ("error", "warning")] == []
+    assert report.failed_requests == []
+    assert all(u.startswith(("data:", page.as_uri())) for u in report.requests)
+
+
+def test_report_page_escapes_article_text(first_run):
+    out, _ = first_run
+    page = (out / "figures" / "report.html").read_text(encoding="utf-8")
+    assert "&quot;2+2&quot;" in page  # a quote from the fixture corpus, escaped
+    assert "<script" not in page
 
 
 def test_same_input_gives_same_bytes(first_run, tmp_path):
@@ -55,7 +104,7 @@ def test_failure_while_writing_keeps_previous_outputs(first_run, tmp_path, monke
         calls.append(name)
         if len(calls) == 2:
             raise RuntimeError("disk full")
-        return outputs.save_figure(fig, self.staging_ / "figures", name)
+        return outputs.save_figure(fig, self.staging_ / "figures", name)[1]
 
     monkeypatch.setattr(outputs.StagedOutputs, "figure", failing_figure)
     with pytest.raises(RuntimeError, match="disk full"):
