@@ -53,20 +53,6 @@ def png_bytes(fig: Figure, *, dpi: float | None = None) -> bytes:
     return buf.getvalue()
 
 
-def save_figure(fig: Figure, folder: Path, stem: str) -> tuple[list[Path], bytes]:
-    """Save *fig* as PNG and SVG with no timestamps, so equal input gives equal bytes.
-
-    Returns the paths written and the PNG bytes (for embedding in the report page).
-    """
-    folder.mkdir(parents=True, exist_ok=True)
-    png, svg = folder / f"{stem}.png", folder / f"{stem}.svg"
-    data = png_bytes(fig)
-    png.write_bytes(data)
-    with house_style():
-        fig.savefig(svg, metadata={"Date": None, "Creator": None})
-    return [png, svg], data
-
-
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -116,12 +102,6 @@ class StagedOutputs:
             neutralize_formulas(df).to_csv(fh, index=False, lineterminator="\n")
         self.written_.append(path)
         return path
-
-    def figure(self, name: str, fig: Figure) -> bytes:
-        """Stage ``figures/<name>.png`` and ``.svg``; return the PNG bytes."""
-        paths, png = save_figure(fig, self.staging_ / "figures", name)
-        self.written_ += paths
-        return png
 
     def file(self, relpath: str, content: str | bytes) -> Path:
         """Stage any other file under the output root."""

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from analysis import config, provenance, report_page, workspace
+from analysis import config, provenance, rendering, report_page, workspace
 from analysis.outputs import StagedOutputs
 from analysis.workspace import Timings
 
@@ -57,7 +57,11 @@ def run_report(
                 provenance.sidecar_json(prov, csv_path.read_bytes()),
             )
         out.file("results/provenance.json", provenance.to_json(prov))
-        pngs = {name: out.figure(name, build()) for name, build in ws.figure_builders().items()}
+        rendered = rendering.render_all(ws.figure_builders(), jobs=jobs)
+        for name, (png, svg) in rendered.items():
+            out.file(f"figures/{name}.png", png)
+            out.file(f"figures/{name}.svg", svg)
+        pngs = {name: png for name, (png, _) in rendered.items()}
         page = report_page.build_page(
             ws.tables,
             pngs,

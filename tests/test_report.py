@@ -98,16 +98,17 @@ def test_same_input_gives_same_bytes(first_run, tmp_path):
 
 def test_failure_while_writing_keeps_previous_outputs(first_run, tmp_path, monkeypatch):
     out, before = first_run
+    original = outputs.StagedOutputs.file
     calls = []
 
-    def failing_figure(self, name, fig):
-        calls.append(name)
-        if len(calls) == 2:
-            raise RuntimeError("disk full")
-        return outputs.save_figure(fig, self.staging_ / "figures", name)[1]
+    def failing_file(self, relpath, content):
+        calls.append(relpath)
+        if relpath.startswith("figures/") and len(calls) > 3:
+            raise OSError("disk full")
+        return original(self, relpath, content)
 
-    monkeypatch.setattr(outputs.StagedOutputs, "figure", failing_figure)
-    with pytest.raises(RuntimeError, match="disk full"):
+    monkeypatch.setattr(outputs.StagedOutputs, "file", failing_file)
+    with pytest.raises(OSError, match="disk full"):
         run_report(FIXTURE_CORPUS, out, echo=lambda m: None)
     assert snapshot(out) == before
     assert not list(out.glob(".staging-*"))
