@@ -1,0 +1,187 @@
+"""Speaker resolution, sides and the cross-document speaker table."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.attribution import attribute_text
+from analysis.speakers import (
+    SPEAKER_TABLE_COLUMNS,
+    SpeakerResolver,
+    infer_side,
+    match_group,
+    name_key,
+    registry,
+    speaker_table,
+)
+
+STORY = (
+    "Jin Canrong, associate dean of the School of International Studies at the Renmin "
+    "University of China, told the Global Times that the talks were useful. "
+    "Zhang Jiadong, a professor at Fudan University, said the US was divided. "
+    "Zhang Tengjun, an assistant research fellow, said Washington was worried. "
+    "Yang Jiechi, director of the Office of the Foreign Affairs Commission of the CPC Central "
+    "Committee, met US Secretary of State Antony Blinken. "
+    "Yang Xiyu, a senior research fellow at the China Institute of International Studies, said "
+    "the talks were useful. Chinese Premier Li Keqiang spoke on Friday. Jake Sullivan spoke too."
+)
+
+
+@pytest.mark.parametrize(
+    ("mention", "speaker", "speaker_type", "side"),
+    [
+        ("Jin", "Jin Canrong", "person", "Chinese scholar"),
+        ("Zhang", "Zhang Tengjun", "person", "Chinese scholar"),
+        ("Zhang from Fudan University", "Zhang Jiadong", "person", "Chinese scholar"),
+        ("Yang", "Yang Xiyu", "person", "Chinese scholar"),
+        (
+            "Yang from China Institute of International Studies",
+            "Yang Xiyu",
+            "person",
+            "Chinese scholar",
+        ),
+        (
+            "Yang of the Office of the Foreign Affairs Commission",
+            "Yang Jiechi",
+            "person",
+            "Chinese official",
+        ),
+        ("Blinken", "Antony Blinken", "person", "US official"),
+        ("Sullivan", "Jake Sullivan", "person", "US official"),
+        ("Premier Li", "Li Keqiang", "person", "Chinese official"),
+        ("State Councilor and Foreign Minister Wang Yi", "Wang Yi", "person", "Chinese official"),
+        ("spokesperson Zhao Lijian", "Zhao Lijian", "person", "Chinese official"),
+        ("the Chinese side", "Chinese side", "institution", "Chinese official"),
+        ("China", "Chinese government", "institution", "Chinese official"),
+        ("the US side", "US side", "institution", "US official"),
+        ("the US State Department", "US State Department", "institution", "US official"),
+        ("the White House", "White House", "institution", "US official"),
+        ("experts", "experts", "group", "other"),
+        ("Chinese observers", "Chinese observers", "group", "Chinese scholar"),
+        ("Some analysts", "analysts", "group", "other"),
+        (
+            "US scholars and former senior officials",
+            "US scholars and former senior officials",
+            "group",
+            "US scholar",
+        ),
+        ("the Global Times", "Global Times", "institution", "media"),
+        ("a statement by the White House", "White House", "institution", "US official"),
+        ("Renmin University", "Renmin University", "institution", "Chinese scholar"),
+    ],
+)
+def test_resolve(mention, speaker, speaker_type, side):
+    got = SpeakerResolver(STORY).resolve(mention, len(STORY))
+    assert (got.speaker, got.speaker_type, got.side) == (speaker, speaker_type, side)
+
+
+def test_appositive_and_title_roles():
+    resolver = SpeakerResolver(STORY)
+    assert resolver.resolve("Jin", len(STORY)).role == (
+        "associate dean of the School of International Studies at the Renmin University of China"
+    )
+    assert resolver.role_of("Antony Blinken") == "US Secretary of State"
+    assert resolver.role_of("Li Keqiang") == "Chinese Premier"
+
+
+def test_surname_takes_the_latest_full_name_before_the_mention():
+    text = "Zhang Jiadong spoke. Zhang said so. Zhang Tengjun spoke. Zhang said it too."
+    resolver = SpeakerResolver(text)
+    first, second = text.index("Zhang said so"), text.index("Zhang said it")
+    assert resolver.resolve("Zhang", first).speaker == "Zhang Jiadong"
+    assert resolver.resolve("Zhang", second).speaker == "Zhang Tengjun"
+
+
+def test_pronouns_follow_the_person_in_focus():
+    text = (
+        "Hua Chunying said the US must stop. She stated that China was firm. They said it failed."
+    )
+    df = attribute_text(text)
+    assert list(df["speaker"]) == ["Hua Chunying", "Hua Chunying", ""]
+    assert list(df["speaker_type"]) == ["person", "person", "unknown"]
+    assert df.iloc[2]["side"] == "unknown"
+
+
+def test_surnames_never_cross_documents():
+    first = attribute_text("Zhang Jiadong said the US was divided.", doc_id="a")
+    second = attribute_text("Zhang said the US was divided.", doc_id="b")
+    assert first.iloc[0]["speaker"] == "Zhang Jiadong"
+    assert second.iloc[0]["speaker"] == "Zhang"
+
+
+def test_nested_attribution():
+    text = (
+        "Antony Blinken and Jake Sullivan met Yang Jiechi. The AFP quoted Blinken saying the "
+        "US would raise concerns. The spokesperson also quoted Sullivan as saying the US did "
+        "not seek conflict."
+    )
+    df = attribute_text(text)
+    assert list(df["speaker"]) == ["Antony Blinken", "Jake Sullivan"]
+    assert list(df["conduit"]) == ["AFP", "The spokesperson"]
+    assert list(df["mention"]) == ["Blinken", "Sullivan"]
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("a professor at Renmin University of China", "Chinese scholar"),
+        ("Chinese Foreign Ministry spokesperson", "Chinese official"),
+        ("a senior fellow at the Brookings Institution in Washington", "US scholar"),
+        ("US Secretary of State", "US official"),
+        ("a reporter for the newspaper", "media"),
+        ("a retired teacher", "other"),
+        ("director of the Center for American Studies at Fudan University", "Chinese scholar"),
+    ],
+)
+def test_infer_side(text, side):
+    assert infer_side(text) == side
+
+
+def test_registry_and_name_keys():
+    assert registry()["lu xiang"].speaker == "Lü Xiang"
+    assert registry()["yang jiechi"].side == "Chinese official"
+    assert name_key("Zhang Jiadong") == "Zhang"
+    assert name_key("Antony Blinken") == "Blinken"
+    assert match_group("a senior official").speaker_type == "person"
+    assert match_group("Beijing").speaker == "Chinese government"
+    assert match_group("Fudan University") is None
+
+
+def test_speaker_table_merges_full_names_across_documents():
+    utts = pd.concat(
+        [
+            attribute_text(
+                'Wang Yi said the talks were useful. "We are firm," Wang said.', doc_id="a"
+            ),
+            attribute_text("State Councilor Wang Yi said the US must reflect.", doc_id="b"),
+            attribute_text("Experts believe the talks set a tone. He said so.", doc_id="c"),
+        ],
+        ignore_index=True,
+    )
+    table = speaker_table(utts)
+    assert list(table.columns) == SPEAKER_TABLE_COLUMNS
+    wang = table.set_index("speaker").loc["Wang Yi"]
+    assert (wang["n_utterances"], wang["n_documents"], wang["doc_ids"]) == (3, 2, "a;b")
+    assert wang["words_quoted"] == 4 + 3 + 4
+    assert wang["side"] == "Chinese official"
+    assert list(table["speaker"]) == ["Wang Yi", "experts"]
+    assert speaker_table(utts.iloc[0:0]).columns.tolist() == SPEAKER_TABLE_COLUMNS
+
+
+def test_disambiguating_phrase_beats_the_latest_surname():
+    text = (
+        "Yang Xiyu, a senior research fellow at the China Institute of International Studies, "
+        "spoke first. Zhang Jiadong, a professor at Fudan University, and Zhang Tengjun spoke "
+        "next. Yang Jiechi, director of the Office of the Foreign Affairs Commission of the CPC "
+        "Central Committee, opened the talks.\n\n"
+        "Yang from China Institute of International Studies said the US had miscalculated. "
+        "Zhang from Fudan University said the US was divided. Zhang said the talks helped. "
+        "Yang said the Chinese side was firm."
+    )
+    df = attribute_text(text)
+    assert list(df["speaker"]) == ["Yang Xiyu", "Zhang Jiadong", "Zhang Tengjun", "Yang Jiechi"]
+    assert list(df["side"]) == ["Chinese scholar"] * 3 + ["Chinese official"]
+    assert df.iloc[0]["role"] == (
+        "a senior research fellow at the China Institute of International Studies"
+    )
