@@ -144,6 +144,22 @@ def starts_with_quote(content: str) -> bool:
     return content.lstrip()[:1] in tuple(QUOTE_MARKS)
 
 
+def _pred_span(row: Mapping) -> Span | list[Span]:
+    """A prediction's content: its ``segments`` when it has several, else ``(start, end)``.
+
+    A quote interrupted by its cue ('"A," said X, "B."') is one utterance whose
+    parts are listed in ``segments`` (tuples, or ``"s-e;s-e"`` text as in
+    ``utterances.csv``); PolNeAR annotates the same content as a
+    discontinuous span without the cue, so the parts are what is compared.
+    """
+    segments = row.get("segments")
+    if isinstance(segments, str):
+        segments = [tuple(map(int, part.split("-"))) for part in segments.split(";") if part]
+    if segments is not None and len(segments) > 1:
+        return [(int(a), int(b)) for a, b in segments]
+    return (int(row["start"]), int(row["end"]))
+
+
 def _segments(span: Span | Sequence[Span]) -> list[Span]:
     if len(span) == 2 and all(isinstance(x, int | np.integer) for x in span):
         return [(int(span[0]), int(span[1]))]
@@ -236,7 +252,7 @@ def align(pred: pd.DataFrame, gold: pd.DataFrame, texts: Mapping[str, str]) -> p
         text = texts.get(doc_id, "")
         g, p = gold_by_doc.get(doc_id, []), pred_by_doc.get(doc_id, [])
         g_spans = _gold_spans(pd.DataFrame(g, columns=gold.columns))
-        p_spans = [(int(r["start"]), int(r["end"])) for r in p]
+        p_spans = [_pred_span(r) for r in p]
         pairs = match_spans(p_spans, g_spans)
         overlap = overlap_matrix(p_spans, g_spans)
         links: list[tuple[int | None, int | None]] = list(pairs)

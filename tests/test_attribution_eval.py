@@ -321,3 +321,17 @@ def test_gold_spans_score_perfectly_on_real_dev():
     assert row["precision"] == 1
     assert row["n_matched"] >= len(contiguous)
     assert row["speaker_accuracy"] == 1
+
+
+def test_interrupted_quote_is_compared_by_its_segments():
+    from analysis.attribution_eval import _pred_span, match_spans
+
+    # '"Talks were frank," said Yang, a long-serving diplomat of many titles, "and useful."'
+    gold = [[(0, 19), (70, 84)]]
+    outer = (0, 84)  # the outer span holds the cue clause and fails the half-overlap rule
+    assert match_spans([outer], gold) == []
+    for segments in [((0, 19), (70, 84)), "0-19;70-84"]:
+        row = {"start": 0, "end": 84, "segments": segments}
+        assert _pred_span(row) == [(0, 19), (70, 84)]
+        assert match_spans([_pred_span(row)], gold) == [(0, 0)]
+    assert _pred_span({"start": 3, "end": 9, "segments": ((3, 9),)}) == (3, 9)
