@@ -99,6 +99,95 @@ def framing_over_time(tables: Tables, corpus: Corpus) -> Figure:
     return fig
 
 
+def speaker_sentiment(tables: Tables, corpus: Corpus, *, n: int = 20) -> Figure:
+    """Mean VADER compound of each speaker's utterances per phase, 95% bootstrap CI, by side.
+
+    The speakers with the most words quoted (up to 20) are shown; hollow marks
+    have fewer than 3 utterances, too few to read.
+    """
+    data = tables["speakers_by_phase"]
+    speakers_ = tables["speakers"].sort_values("words_quoted", ascending=False)["speaker"]
+    data = data[data["speaker"].isin(set(speakers_.head(n)))]
+    with house_style():
+        fig, ax = new_figure(figsize=(9, 2 + 0.42 * max(data["speaker"].nunique(), 1)))
+        if data.empty:
+            _empty(ax, "no attributed utterances with a resolved speaker")
+            return fig
+        plots.plot_sentiment_dots(data, ax=ax)
+        n_utt = int(tables["utterances"]["speaker"].fillna("").ne("").sum())
+        ax.set_title(
+            f"Tone of each speaker's quoted words by phase\n"
+            f"n = {n_utt} utterances with a resolved speaker, "
+            f"{tables['speakers']['speaker'].nunique()} speakers (top {n} by words quoted)",
+            fontsize=10,
+        )
+    return fig
+
+
+def share_of_voice(tables: Tables, corpus: Corpus, *, n: int = 15) -> Figure:
+    """Words quoted or reported per speaker (top 15) and per side, by phase."""
+    utts = tables["utterances"]
+    with house_style():
+        fig, (ax1, ax2) = new_figure(
+            1, 2, figsize=(12, 2 + 0.35 * n), gridspec_kw={"width_ratios": [3, 2]}
+        )
+        named = utts[utts["speaker"].fillna("") != ""]
+        if named.empty:
+            _empty(ax1, "no attributed utterances with a resolved speaker")
+            ax2.set_axis_off()
+            return fig
+        words = named.rename(columns={"n_words": "words_quoted"})
+        top = words.groupby("speaker")["words_quoted"].sum().nlargest(n).index
+        plots.plot_share_of_voice(words[words["speaker"].isin(top)], ax=ax1)
+        ax1.set_title(f"per speaker (top {len(top)})", fontsize=10)
+        sides = utts.rename(columns={"n_words": "words_quoted"}).assign(
+            side=lambda d: d["side"].fillna("").replace("", "unresolved")
+        )
+        plots.plot_share_of_voice(sides, y="side", ax=ax2)
+        ax2.set_title("per side", fontsize=10)
+        fig.suptitle(
+            f"Share of voice: words quoted or reported, by phase "
+            f"(n = {len(utts)} utterances, {int(utts['n_words'].sum()):,} words)",
+            x=0.01,
+            ha="left",
+            fontweight="bold",
+        )
+    return fig
+
+
+def sentiment_arc(tables: Tables, corpus: Corpus, *, max_panels: int = 8) -> Figure:
+    """VADER compound of each sentence through each article, attributed passages shaded.
+
+    One panel per article, in date order (the first 8 when there are more).
+    """
+    docs = tables["documents"].sort_values(["date", "doc_id"]).head(max_panels)
+    sentences, utts = tables["sentences"], tables["utterances"]
+    with house_style():
+        fig, axes = new_figure(
+            len(docs) or 1, 1, figsize=(9, 1 + 1.8 * max(len(docs), 1)), sharex=True, squeeze=False
+        )
+        for ax, row in zip(axes[:, 0], docs.itertuples(), strict=False):
+            sent = sentences[sentences["doc_id"] == row.doc_id]
+            quoted = utts[utts["doc_id"] == row.doc_id]
+            plots.plot_sentiment_arc(sent, quoted, ax=ax)
+            ax.set_title(
+                f"{row.doc_id} ({row.phase or 'no phase'}, {row.date}; "
+                f"{len(sent)} sentences, {len(quoted)} attributed passages shaded)",
+                fontsize=9,
+            )
+        for ax in axes[:-1, 0]:
+            ax.set_xlabel("")
+        fig.suptitle(
+            f"Sentiment arc through each article (n = {len(tables['documents'])} articles"
+            + (f", first {max_panels} shown)" if len(tables["documents"]) > max_panels else ")"),
+            x=0.01,
+            ha="left",
+            fontweight="bold",
+        )
+        fig.tight_layout()
+    return fig
+
+
 def _groups_line(key: pd.DataFrame) -> str:
     row = key.iloc[0]
     return (
@@ -143,8 +232,11 @@ def keyness_terms(tables: Tables, corpus: Corpus, *, n: int = 12) -> Figure:
     return fig
 
 
-def term_scatter(tables: Tables, corpus: Corpus) -> Figure:
-    """Every term's rate in B against A on log axes, framing-lexicon terms labelled."""
+def term_scatter(tables: Tables, corpus: Corpus, *, max_points: int = 5000) -> Figure:
+    """Each term's rate in B against A on log axes, framing-lexicon terms labelled.
+
+    Up to 5,000 of the most frequent other terms are drawn as grey points.
+    """
     key = tables["keyness"]
     with house_style():
         fig, ax = new_figure(figsize=(7.5, 7))
@@ -152,12 +244,20 @@ def term_scatter(tables: Tables, corpus: Corpus) -> Figure:
             _empty(ax, NOT_COMPARED)
             return fig
         a, b = key["group_a"].iloc[0], key["group_b"].iloc[0]
-        data = key.assign(highlight=key["lexicon_frame"].ne(""))
+        data = key.assign(
+            highlight=key["lexicon_frame"].ne(""),
+            total=pd.to_numeric(key["count_a"]) + pd.to_numeric(key["count_b"]),
+        )
+        # a large vocabulary is thinned to its most frequent terms, so the plot stays
+        # readable and quick; every framing-lexicon term is always drawn
+        others = data[~data["highlight"]].nlargest(max_points, "total", keep="first")
+        data = pd.concat([others, data[data["highlight"]]])
         plots.plot_term_scatter(data, ax=ax)
         ax.set_xlabel(f"rate in {b} (per 1,000 word tokens, log scale)")
         ax.set_ylabel(f"rate in {a} (per 1,000 word tokens, log scale)")
         ax.set_title(
-            f"Term rates, {a} against {b} (n = {len(key):,} terms)\n{_groups_line(key)}\n"
+            f"Term rates, {a} against {b} (n = {len(key):,} terms, "
+            f"{len(data):,} drawn)\n{_groups_line(key)}\n"
             "dashed: equal rates; dotted: absent from a group",
             fontsize=10,
         )
@@ -256,6 +356,9 @@ BUILDERS: dict[str, Callable[[Tables, Corpus], Figure]] = {
     "frame_composition_by_phase": frame_composition_by_phase,
     "framing_dispersion": framing_dispersion,
     "framing_over_time": framing_over_time,
+    "speaker_sentiment": speaker_sentiment,
+    "share_of_voice": share_of_voice,
+    "sentiment_arc": sentiment_arc,
     "keyness_terms": keyness_terms,
     "term_scatter": term_scatter,
     "frame_shifts": frame_shifts,

@@ -64,8 +64,8 @@ def find_hits(doc: Document, sentences: pd.DataFrame, lexicon: Lexicon) -> pd.Da
     sent_starts = sentences["start"].tolist()
     sent_ends = sentences["end"].tolist()
     sent_ids = sentences["sentence_id"].tolist()
-    first, last = para_starts[0], counted[-1][1].end
-    span = max(last - first, 1)
+    first, span = doc.counted_extent()
+    last = counted[-1][1].end
     lowered = doc.text.lower()
     rows = []
     for frame, term in zip(

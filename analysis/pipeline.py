@@ -13,7 +13,7 @@ from functools import partial
 
 import pandas as pd
 
-from analysis import framing, sentiment, stats, terms, timeseries
+from analysis import attribution, framing, sentiment, speakers, stats, terms, timeseries
 from analysis.cache import DocumentCache
 from analysis.comparison import Comparison, compare
 from analysis.corpus import Corpus, documents_table, paragraphs_table
@@ -23,18 +23,45 @@ from analysis.tokens import tokenize_document
 from analysis.types import Document
 
 #: Tables computed for each document, concatenated over the corpus.
-DOCUMENT_TABLES = ("sentences", "tokens", "hits")
+DOCUMENT_TABLES = ("sentences", "tokens", "hits", "utterances")
 #: Bump when the code behind :func:`analyze_document` changes what it returns,
 #: so cached per-document tables from older code are not reused.
-DOCUMENT_TABLES_VERSION = "document-tables-2"
+DOCUMENT_TABLES_VERSION = "document-tables-3"
 
 
 def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame]:
-    """Sentences (with VADER scores), tokens and framing hits of one document."""
+    """Sentences and utterances (both with VADER scores), tokens and framing hits of one document.
+
+    Utterances also get ``position_start`` and ``position_end`` (0 to 1), where
+    the attributed passage sits in the article, on the scale of sentence and
+    hit positions.
+    """
     sentences, tokens = tokenize_document(doc)
     hits = framing.find_hits(doc, sentences, lexicon)
     sentences = sentiment.score_sentences(sentences)
-    return {"sentences": sentences, "tokens": tokens, "hits": hits}
+    first, span = doc.counted_extent()
+    utterances = sentiment.score_utterances(attribution.attribute_document(doc)).assign(
+        position_start=lambda d: (d["start"] - first) / span,
+        position_end=lambda d: (d["end"] - first) / span,
+    )
+    if "segments" in utterances.columns:
+        utterances["segments"] = utterances["segments"].map(_segments_text)
+    return {"sentences": sentences, "tokens": tokens, "hits": hits, "utterances": utterances}
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate per-document tables; empty ones (all-object columns) don't set the dtypes."""
+    full = [f for f in frames if len(f)]
+    if not full:
+        return frames[0].iloc[0:0] if frames else pd.DataFrame()
+    return pd.concat(full, ignore_index=True)
+
+
+def _segments_text(segments) -> str:
+    """Quote segments as ``"start-end;start-end"``: plain text, stored and read back exactly."""
+    if isinstance(segments, str):
+        return segments
+    return ";".join(f"{int(s)}-{int(e)}" for s, e in segments)
 
 
 def document_fingerprint(doc: Document) -> str:
@@ -100,12 +127,31 @@ def analyze_documents(
         parts[i] = result
         if cache:
             cache.store(keys[i], result)
-    tables = {
-        name: pd.concat([p[name] for p in parts], ignore_index=True) if parts else pd.DataFrame()
-        for name in DOCUMENT_TABLES
-    }
+    tables = {name: _concat([p[name] for p in parts]) for name in DOCUMENT_TABLES}
     n_words = int(tables["tokens"]["is_word"].sum()) if len(tables["tokens"]) else 0
     return AnalysisRun(tables, len(todo), len(docs) - len(todo), n_words)
+
+
+def speaker_tables(utterances: pd.DataFrame, docs: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """``utterances`` (with phase), ``speakers``, ``speakers_by_phase``, ``sides_by_phase``.
+
+    ``speakers`` adds to :func:`analysis.speakers.speaker_table` the mean
+    compound of each speaker's utterances with its 95% bootstrap interval and
+    the ``too_few`` flag (n < 3). The by-phase tables hold the same per
+    (speaker, side, phase) and per (side, phase), with words quoted.
+    """
+    utts = utterances.merge(docs[["doc_id", "phase"]], on="doc_id", how="left")
+    named = utts[utts["speaker"].fillna("") != ""]
+    summary = stats.summarise_groups(named, by=["speaker"])
+    table = speakers.speaker_table(utts).merge(
+        summary[["speaker", "mean", "ci_low", "ci_high", "too_few"]], on="speaker", how="left"
+    )
+    return {
+        "utterances": utts,
+        "speakers": table,
+        "speakers_by_phase": stats.summarise_groups(named, by=["speaker", "side", "phase"]),
+        "sides_by_phase": stats.summarise_groups(utts, by=["side", "phase"]),
+    }
 
 
 def corpus_tables(
@@ -122,7 +168,9 @@ def corpus_tables(
     ``framing_terms_by_phase``, ``framing_frames``, ``framing_frames_by_phase``,
     ``framing_frames_by_period``, ``framing_kwic``. Terms: ``terms_top_by_phase``,
     ``terms_top_by_document``, ``terms_tfidf``. Sentiment:
-    ``sentiment_sentences_by_phase``, ``sentiment_by_period``. Comparison of
+    ``sentiment_sentences_by_phase``, ``sentiment_by_period``. Speakers (see
+    :func:`speaker_tables`): ``utterances``, ``speakers``, ``speakers_by_phase``,
+    ``sides_by_phase``. Comparison of
     group A with group B (*comparison*, default post vs pre; see
     :mod:`analysis.comparison`): ``keyness``, ``frame_shifts``, ``term_shifts``,
     ``sentiment_shifts``.
@@ -152,7 +200,9 @@ def corpus_tables(
         "terms_top_by_document": terms.top_terms(tokens, docs, by="doc_id", n=20),
         "terms_tfidf": terms.tfidf_terms(tokens),
     }
-    compared = compare(tokens, docs, term_table, frame_table, {"sentences": sentences}, comparison)
+    tables.update(speaker_tables(per_doc["utterances"], docs))
+    units = {"sentences": sentences, "utterances": tables["utterances"]}
+    compared = compare(tokens, docs, term_table, frame_table, units, comparison)
     key = compared["keyness"]
     compared["keyness"] = key.assign(lexicon_frame=framing.lexicon_frames(key["term"], lexicon))
     return {**tables, **compared}

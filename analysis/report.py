@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from analysis import config, provenance, rendering, report_page, workspace
+from analysis.comparison import Comparison
 from analysis.outputs import StagedOutputs
 from analysis.workspace import Timings
 
@@ -19,6 +20,7 @@ def run_report(
     jobs: int | None = None,
     use_cache: bool = True,
     progress: bool = False,
+    comparison: Comparison | None = None,
     echo: Callable[[str], object] = print,
 ) -> tuple[list[Path], Timings, workspace.Workspace]:
     """Regenerate every table and figure for a corpus; return what was written and the timings.
@@ -39,6 +41,7 @@ def run_report(
         jobs=jobs,
         cache_dir=root / ".cache" if use_cache else None,
         progress=progress,
+        comparison=comparison,
         timings=timings,
     )
     for w in ws.corpus.warnings:

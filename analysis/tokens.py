@@ -124,9 +124,7 @@ def tokenize_document(doc: Document) -> tuple[pd.DataFrame, pd.DataFrame]:
         (scikit-learn's English stop words, on ``norm``).
     """
     text = doc.text
-    counted = [p for p in doc.paragraphs if p.kind in COUNTED_TYPES]
-    first = counted[0].start if counted else 0
-    span = max(counted[-1].end - first, 1) if counted else 1
+    first, span = doc.counted_extent()
     sent_rows: list[tuple] = []
     starts: list[int] = []
     ends: list[int] = []

@@ -57,6 +57,16 @@ class Document:
     phase: str = ""
     warnings: tuple[str, ...] = field(default=())
 
+    def counted_extent(self) -> tuple[int, int]:
+        """``(first, length)`` of the stretch of text from the first to the last counted paragraph.
+
+        Positions in an article (0 to 1) are ``(offset - first) / length``.
+        """
+        counted = [p for p in self.paragraphs if p.kind in COUNTED_TYPES]
+        if not counted:
+            return 0, 1
+        return counted[0].start, max(counted[-1].end - counted[0].start, 1)
+
 
 @dataclass(frozen=True)
 class Event:

@@ -19,8 +19,11 @@ from matplotlib.figure import Figure
 
 from analysis import figures, pipeline
 from analysis.cache import DocumentCache
+from analysis.comparison import Comparison
 from analysis.corpus import Corpus, load_corpus
 from analysis.lexicon import Lexicon, load_lexicon
+
+__all__ = ["Comparison", "Timings", "Workspace", "build"]
 
 
 @dataclass
@@ -74,6 +77,7 @@ def build(
     jobs: int | None = 1,
     cache_dir: str | Path | None = None,
     progress: bool = False,
+    comparison: Comparison | None = None,
     timings: Timings | None = None,
 ) -> Workspace:
     """Load and analyse a corpus folder; see :func:`analysis.pipeline.corpus_tables`.
@@ -81,6 +85,8 @@ def build(
     *jobs* processes analyse the documents (``None``: all cores). With
     *cache_dir*, per-document results are cached there (see
     :mod:`analysis.cache`), so a re-run analyses only new or changed articles.
+    *comparison* chooses the two groups compared (default: post against pre;
+    see :class:`analysis.comparison.Comparison`).
     """
     timings = timings if timings is not None else Timings()
     t = time.perf_counter()
@@ -90,6 +96,6 @@ def build(
     cache = DocumentCache(Path(cache_dir)) if cache_dir is not None else None
     run = pipeline.analyze_documents(corpus, lexicon, jobs=jobs, cache=cache, progress=progress)
     t = timings.stage("analyse documents", t)
-    tables = pipeline.corpus_tables(corpus, run.tables, lexicon)
+    tables = pipeline.corpus_tables(corpus, run.tables, lexicon, comparison=comparison)
     timings.stage("corpus tables", t)
     return Workspace(corpus, lexicon, tables, run)

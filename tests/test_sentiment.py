@@ -71,7 +71,7 @@ def test_non_text_is_rejected():
 
 def _sentence_table(texts):
     rows = [
-        ("doc", i, 0, "body", 10 * i, 10 * i + len(t), t, len(t.split()))
+        ("doc", i, 0, "body", 10 * i, 10 * i + len(t), t, len(t.split()), i / 10)
         for i, t in enumerate(texts)
     ]
     return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
