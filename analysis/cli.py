@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from analysis import __version__, config
+from analysis.comparison import Comparison
 from analysis.errors import InputError, InputErrors
 
 
@@ -28,6 +29,7 @@ def _report(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         use_cache=not args.no_cache,
         progress=True,
+        comparison=Comparison(args.compare_by, args.group_a, args.group_b or None),
         echo=lambda m: print(m, file=sys.stderr),
     )
     run = ws.run
@@ -64,6 +66,18 @@ def _validate_sentiment(args: argparse.Namespace) -> int:
     return 0 if table["within_tolerance"].all() else 1
 
 
+def _quotes(args: argparse.Namespace) -> int:
+    from analysis.outputs import write_csv
+    from analysis.quotes import quotes_table
+
+    table, warnings = quotes_table(args.paths)
+    for w in warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    write_csv(table, args.out)
+    print(f"wrote {len(table)} utterances from {table['doc_id'].nunique()} files to {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per task."""
     parser = argparse.ArgumentParser(
@@ -95,6 +109,19 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--no-cache", action="store_true", help="analyse every document again, ignoring the cache"
     )
+    report.add_argument(
+        "--compare-by",
+        default="phase",
+        metavar="COLUMN",
+        help="document column splitting the two compared groups (default: phase; "
+        "also outlet, doc_id or any manifest column)",
+    )
+    report.add_argument("--group-a", default="post", help="target group (default: post)")
+    report.add_argument(
+        "--group-b",
+        default="pre",
+        help="reference group (default: pre; empty string: every other document)",
+    )
     report.set_defaults(func=_report)
 
     imp = sub.add_parser(
@@ -107,6 +134,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("--dry-run", action="store_true", help="report what would be written")
     imp.set_defaults(func=_import)
+
+    quotes = sub.add_parser(
+        "quotes", help="who said what in any .txt files or folders (no corpus setup needed)"
+    )
+    quotes.add_argument("paths", nargs="+", type=Path, help=".txt files or folders of them")
+    quotes.add_argument("--out", type=Path, required=True, help="CSV file to write")
+    quotes.set_defaults(func=_quotes)
 
     sub.add_parser(
         "evaluate-attribution",
@@ -143,6 +177,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"error: {err}", file=sys.stderr)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
-    if args.command in ("report", "import"):
+    if args.command in ("report", "import", "quotes"):
         print("nothing was written; previous outputs are unchanged", file=sys.stderr)
     return 2

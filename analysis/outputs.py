@@ -53,6 +53,21 @@ def png_bytes(fig: Figure, *, dpi: float | None = None) -> bytes:
     return buf.getvalue()
 
 
+def write_csv(df: pd.DataFrame, path: Path) -> Path:
+    """Write *df* as CSV to *path* atomically (temp file, then rename), formulas neutralised."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            neutralize_formulas(df).to_csv(fh, index=False, lineterminator="\n")
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
