@@ -40,12 +40,10 @@ def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame]
     hits = framing.find_hits(doc, sentences, lexicon)
     sentences = sentiment.score_sentences(sentences)
     first, span = doc.counted_extent()
-    utterances = sentiment.score_utterances(attribution.attribute_document(doc)).assign(
+    utterances = document_utterances(doc).assign(
         position_start=lambda d: (d["start"] - first) / span,
         position_end=lambda d: (d["end"] - first) / span,
     )
-    if "segments" in utterances.columns:
-        utterances["segments"] = utterances["segments"].map(_segments_text)
     return {"sentences": sentences, "tokens": tokens, "hits": hits, "utterances": utterances}
 
 
@@ -57,10 +55,18 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(full, ignore_index=True)
 
 
+def document_utterances(doc: Document) -> pd.DataFrame:
+    """Attributed utterances of *doc* with VADER scores, as ``utterances.csv`` holds them.
+
+    ``segments`` is written as text, ``"start-end;start-end"``, so that it is
+    stored in the cache and CSV and read back exactly.
+    """
+    utterances = sentiment.score_utterances(attribution.attribute_document(doc))
+    utterances["segments"] = utterances["segments"].map(_segments_text)
+    return utterances
+
+
 def _segments_text(segments) -> str:
-    """Quote segments as ``"start-end;start-end"``: plain text, stored and read back exactly."""
-    if isinstance(segments, str):
-        return segments
     return ";".join(f"{int(s)}-{int(e)}" for s, e in segments)
 
 

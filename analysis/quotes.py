@@ -16,6 +16,7 @@ import pandas as pd
 from analysis import attribution, sentiment
 from analysis.corpus import parse_document
 from analysis.errors import InputError, InputErrors
+from analysis.pipeline import document_utterances
 from analysis.textio import read_text
 
 
@@ -55,7 +56,7 @@ def quotes_table(paths: Iterable[str | Path]) -> tuple[pd.DataFrame, list[str]]:
             continue
         warnings += file_warnings
         doc = parse_document(path, raw)
-        parts.append(sentiment.score_utterances(attribution.attribute_document(doc)))
+        parts.append(document_utterances(doc))
     if errors:
         raise InputErrors(errors)
     if not parts:

@@ -30,6 +30,7 @@ def test_quotes_on_files_and_folders(tmp_path, capsys):
     assert "We will not be lectured" in text[row["start"] : row["end"]]
     assert text[row["start"] : row["end"]] == row["text"]
     assert row["speaker"] == "Wang" and row["kind"] == "direct"
+    assert row["segments"] == f"{row['start']}-{row['end']}"  # as utterances.csv writes them
     assert "wrote" in capsys.readouterr().out
 
 
