@@ -60,9 +60,8 @@ def score_texts(texts: Iterable[str | None]) -> pd.DataFrame:
     distinct = {t: polarity(t) for t in dict.fromkeys(texts) if isinstance(t, str)}
     missing = dict.fromkeys(SCORE_COLUMNS, np.nan)
     rows = [distinct[t] if isinstance(t, str) else missing for t in texts]
-    return pd.DataFrame(
-        [[r[c] for c in SCORE_COLUMNS] for r in rows], columns=SCORE_COLUMNS, dtype=float
-    )
+    values = np.array([[r[c] for c in SCORE_COLUMNS] for r in rows], dtype=float)
+    return pd.DataFrame(values.reshape(len(rows), len(SCORE_COLUMNS)), columns=SCORE_COLUMNS)
 
 
 def score_table(table: pd.DataFrame, *, text_col: str = "text") -> pd.DataFrame:
@@ -73,11 +72,9 @@ def score_table(table: pd.DataFrame, *, text_col: str = "text") -> pd.DataFrame:
     """
     if text_col not in table.columns:
         raise KeyError(f"the table has no {text_col!r} column to score: {list(table.columns)}")
-    scores = score_texts(table[text_col])
-    out = table.drop(columns=[c for c in SCORE_COLUMNS if c in table.columns])
-    for col in SCORE_COLUMNS:
-        out[col] = scores[col].to_numpy()
-    return out
+    scores = score_texts(table[text_col]).set_axis(table.index)
+    replaced = [c for c in SCORE_COLUMNS if c in table.columns]
+    return pd.concat([table.drop(columns=replaced) if replaced else table, scores], axis=1)
 
 
 def score_sentences(sentences: pd.DataFrame) -> pd.DataFrame:

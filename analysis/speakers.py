@@ -61,6 +61,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 
 SPEAKER_TABLE_COLUMNS = [
@@ -433,17 +434,12 @@ def speaker_table(utterances: pd.DataFrame) -> pd.DataFrame:
     if named.empty:
         return pd.DataFrame(columns=SPEAKER_TABLE_COLUMNS)
 
-    def mode(values: pd.Series) -> str:
-        values = values.fillna("").astype(str)
-        values = values[values != ""]
-        return values.value_counts(sort=True).index[0] if len(values) else ""
-
     grouped = named.groupby("speaker", sort=True)
     table = pd.DataFrame(
         {
-            "speaker_type": grouped["speaker_type"].agg(mode),
-            "side": grouped["side"].agg(mode),
-            "role": grouped["role"].agg(mode),
+            "speaker_type": _most_common(named, "speaker_type"),
+            "side": _most_common(named, "side"),
+            "role": _most_common(named, "role"),
             "n_utterances": grouped.size(),
             "words_quoted": grouped["n_words"].sum(),
             "n_documents": grouped["doc_id"].nunique(),
@@ -452,3 +448,22 @@ def speaker_table(utterances: pd.DataFrame) -> pd.DataFrame:
     ).reset_index()
     table = table.sort_values(["n_utterances", "speaker"], ascending=[False, True])
     return table.reset_index(drop=True)[SPEAKER_TABLE_COLUMNS]
+
+
+def _most_common(utterances: pd.DataFrame, column: str) -> pd.Series:
+    """Per speaker, the most common non-empty *column* value (first seen on ties), else ""."""
+    pairs = pd.DataFrame(
+        {
+            "speaker": utterances["speaker"].to_numpy(),
+            "value": utterances[column].fillna("").astype(str).to_numpy(),
+            "order": np.arange(len(utterances)),
+        }
+    )
+    pairs = pairs[pairs["value"] != ""]
+    counted = pairs.groupby(["speaker", "value"], sort=False)["order"].agg(["size", "min"])
+    best = counted.reset_index().sort_values(
+        ["speaker", "size", "min"], ascending=[True, False, True], kind="stable"
+    )
+    found = best.drop_duplicates("speaker").set_index("speaker")["value"]
+    speakers = pd.Index(sorted(set(utterances["speaker"])), name="speaker")
+    return found.reindex(speakers, fill_value="")

@@ -254,12 +254,21 @@ def summarise_groups(
     with_words = words_col is not None and words_col in df.columns
     columns = [*by, "n", "mean", "ci_low", "ci_high", "too_few"]
     columns += ["n_words"] if with_words else []
+    grouped = df.groupby(by, dropna=False, sort=True)
+    keys = grouped.size().index
+    codes = grouped.ngroup().to_numpy()
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(keys) + 1))
+    values = df[value].to_numpy(dtype=float)[order]
+    words = df[words_col].to_numpy()[order] if with_words else None
     rows = []
-    for key, group in df.groupby(by, dropna=False, sort=True):
-        x = _clean(group[value])
+    for g, key in enumerate(keys):
+        part = slice(bounds[g], bounds[g + 1])
+        x = _clean(values[part])
         low, high = bootstrap_ci(x, n_boot=n_boot, level=level, seed=seed)
+        key = key if isinstance(key, tuple) else (key,)
         row = [*key, x.size, x.mean() if x.size else np.nan, low, high, x.size < min_n]
-        rows.append(row + ([int(group[words_col].sum())] if with_words else []))
+        rows.append(row + ([int(words[part].sum())] if with_words else []))
     out = pd.DataFrame(rows, columns=columns)
     return out.astype({"n": int, "too_few": bool})
 

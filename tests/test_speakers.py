@@ -169,6 +169,24 @@ def test_speaker_table_merges_full_names_across_documents():
     assert speaker_table(utts.iloc[0:0]).columns.tolist() == SPEAKER_TABLE_COLUMNS
 
 
+def test_speaker_table_takes_the_most_common_value_and_the_first_seen_on_ties():
+    utts = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "a", "b", "b"],
+            "speaker": ["Li", "Li", "Li", "Ma", "Ma"],
+            "speaker_type": ["person"] * 5,
+            "side": ["", "US scholar", "Chinese scholar", None, ""],
+            "role": ["dean", "professor", "professor", "analyst", "editor"],
+            "n_words": [1, 2, 3, 4, 5],
+        }
+    )
+    table = speaker_table(utts).set_index("speaker")
+    # Li: professor twice beats dean once; the sides tie and US scholar came first.
+    assert table.loc["Li", ["role", "side"]].tolist() == ["professor", "US scholar"]
+    # Ma: no side at all stays empty; the roles tie and analyst came first.
+    assert table.loc["Ma", ["role", "side"]].tolist() == ["analyst", ""]
+
+
 def test_disambiguating_phrase_beats_the_latest_surname():
     text = (
         "Yang Xiyu, a senior research fellow at the China Institute of International Studies, "
