@@ -44,10 +44,16 @@ def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def png_bytes(fig: Figure, *, dpi: float | None = None) -> bytes:
-    """Render *fig* to PNG bytes in the house style, with no timestamp or software tag."""
+def png_bytes(fig: Figure, *, dpi: float | None = None, bbox_inches=None) -> bytes:
+    """Render *fig* to PNG bytes in the house style, with no timestamp or software tag.
+
+    *bbox_inches* (a ``Bbox`` in inches) replaces the style's tight bounding
+    box, which costs a second drawing of the figure.
+    """
     buf = io.BytesIO()
     kwargs = {} if dpi is None else {"dpi": dpi}
+    if bbox_inches is not None:
+        kwargs["bbox_inches"] = bbox_inches
     with house_style():
         fig.savefig(buf, format="png", metadata={"Software": None}, **kwargs)
     return buf.getvalue()

@@ -17,7 +17,9 @@ import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
+from matplotlib import rcParams
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 
 from analysis.outputs import png_bytes
 from analysis.parallel import resolve_jobs
@@ -29,11 +31,22 @@ _BUILDERS: Builders = {}
 
 
 def encode(fig: Figure) -> tuple[bytes, bytes]:
-    """PNG and SVG bytes of *fig*, in the house style and without timestamps."""
+    """PNG and SVG bytes of *fig*, in the house style and without timestamps.
+
+    Both files share one tight bounding box, computed once: with
+    ``bbox_inches="tight"`` each format would draw the figure twice.
+    """
     svg = io.BytesIO()
     with house_style():
-        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-    return png_bytes(fig), svg.getvalue()
+        bbox = tight_bbox(fig)
+        fig.savefig(svg, format="svg", bbox_inches=bbox, metadata={"Date": None, "Creator": None})
+    return png_bytes(fig, bbox_inches=bbox), svg.getvalue()
+
+
+def tight_bbox(fig: Figure) -> Bbox:
+    """The bounding box in inches that ``savefig(bbox_inches="tight")`` would crop *fig* to."""
+    fig.draw_without_rendering()
+    return fig.get_tightbbox().padded(rcParams["savefig.pad_inches"])
 
 
 def _render(name: str) -> tuple[str, bytes, bytes]:
