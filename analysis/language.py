@@ -20,22 +20,26 @@ from analysis.tokens import STOP_WORDS
 MIN_ENGLISH_SHARE = 0.15
 MIN_WORDS = 20
 _WORD = re.compile(r"\w+")
+#: Every character below U+0250: ASCII, Latin-1 and Latin Extended-A/B letters and the rest.
+_LATIN_OR_OTHER = re.compile("[\u0000-\u024f]+")
 
 
 def english_share(text: str, *, max_words: int = 2000) -> tuple[float, int]:
     """Share of the first *max_words* words that are English function words, and the count."""
-    words = [w.lower() for w in _WORD.findall(text[: max_words * 12])][:max_words]
+    words = _WORD.findall(text[: max_words * 12].lower())[:max_words]
     if not words:
         return 0.0, 0
-    return sum(w in STOP_WORDS for w in words) / len(words), len(words)
+    return sum(map(STOP_WORDS.__contains__, words)) / len(words), len(words)
 
 
 def latin_share(text: str, *, max_chars: int = 20000) -> float:
     """Share of the letters in the first *max_chars* characters that are Latin (a-z, accented)."""
-    letters = [c for c in text[:max_chars] if c.isalpha()]
+    chunk = text[:max_chars]
+    letters = sum(map(str.isalpha, chunk))
     if not letters:
         return 0.0
-    return sum(c < "\u0250" for c in letters) / len(letters)
+    other = sum(map(str.isalpha, _LATIN_OR_OTHER.sub("", chunk)))
+    return (letters - other) / letters
 
 
 def is_english(text: str) -> bool:

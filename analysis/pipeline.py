@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from functools import partial
 
+import numpy as np
 import pandas as pd
 
 from analysis import attribution, framing, sentiment, speakers, stats, terms, timeseries
@@ -109,33 +110,32 @@ def analyze_documents(
     and stored. The result does not depend on *jobs* or on the cache.
     """
     docs = corpus.documents
-    keys = [
-        cache.key(
-            document_fingerprint(d),
-            lexicon_sha256=lexicon.sha256,
-            version=DOCUMENT_TABLES_VERSION,
-        )
-        if cache
-        else ""
-        for d in docs
-    ]
-    parts: list[dict[str, pd.DataFrame] | None] = [
-        cache.load(k, DOCUMENT_TABLES) if cache else None for k in keys
-    ]
-    todo = [i for i, p in enumerate(parts) if p is None]
+    cached, found = {}, frozenset()
+    if cache:
+        keys = {
+            d.doc_id: cache.key(
+                document_fingerprint(d),
+                lexicon_sha256=lexicon.sha256,
+                version=DOCUMENT_TABLES_VERSION,
+            )
+            for d in docs
+        }
+        cached, found = cache.load(keys, DOCUMENT_TABLES)
+    todo = [d for d in docs if d.doc_id not in found]
     computed = map_documents(
-        partial(analyze_document, lexicon=lexicon),
-        [docs[i] for i in todo],
-        jobs=jobs,
-        progress=progress,
+        partial(analyze_document, lexicon=lexicon), todo, jobs=jobs, progress=progress
     )
-    for i, result in zip(todo, computed, strict=True):
-        parts[i] = result
-        if cache:
-            cache.store(keys[i], result)
-    tables = {name: _concat([p[name] for p in parts]) for name in DOCUMENT_TABLES}
+    position = {d.doc_id: i for i, d in enumerate(docs)}
+    tables = {}
+    for name in DOCUMENT_TABLES:
+        table = _concat(([cached[name]] if found else []) + [c[name] for c in computed])
+        if found and todo:  # put the new documents' rows in document order
+            table = table.iloc[np.argsort(table["doc_id"].map(position).to_numpy(), kind="stable")]
+        tables[name] = table.reset_index(drop=True)
+    if cache:
+        cache.store(keys, tables)
     n_words = int(tables["tokens"]["is_word"].sum()) if len(tables["tokens"]) else 0
-    return AnalysisRun(tables, len(todo), len(docs) - len(todo), n_words)
+    return AnalysisRun(tables, len(todo), len(found), n_words)
 
 
 def speaker_tables(utterances: pd.DataFrame, docs: pd.DataFrame) -> dict[str, pd.DataFrame]:

@@ -1,4 +1,4 @@
-"""Per-document cache: exact round-trips, keys, corruption recovery, concurrent writers."""
+"""Corpus result cache: exact round-trips, per-document keys, corruption recovery, writers."""
 
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ TABLES = [
         "tokens",
         pd.DataFrame(
             {
-                "doc_id": ["gt-1", "gt-1", "gt-1"],
-                "token_id": np.array([0, 1, 2], dtype=np.int64),
+                "doc_id": ["gt-1", "gt-1", "gt-2"],
+                "token_id": np.array([0, 1, 0], dtype=np.int64),
                 "start": np.array([0, 6, 9], dtype=np.int64),
                 "text": ["China", "'s", "“win-win” é 中文"],
                 "is_word": [True, False, True],
@@ -33,19 +33,50 @@ TABLES = [
     ),
     (
         "empty_typed",
-        pd.DataFrame({"a": pd.Series([], dtype="int64"), "b": pd.Series([], dtype="str")}),
+        pd.DataFrame({"doc_id": pd.Series([], dtype="str"), "a": pd.Series([], dtype="int64")}),
     ),
     ("empty_untyped", pd.DataFrame(columns=["doc_id", "term", "count"])),
-    ("no_columns", pd.DataFrame()),
     (
         "object_strings",
-        pd.DataFrame({"s": pd.Series(["x", None, ""], dtype=object), "n": [1, 2, 3]}),
+        pd.DataFrame(
+            {
+                "doc_id": ["gt-1", "gt-1", "gt-2"],
+                "s": pd.Series(["x", None, ""], dtype=object),
+                "n": [1, 2, 3],
+            }
+        ),
     ),
-    ("dates", pd.DataFrame({"date": [dt.date(2021, 3, 11), None], "phase": ["pre", ""]})),
-    ("nullable", pd.DataFrame({"n": pd.array([1, None], dtype="Int64"), "s": ["a", np.nan]})),
-    ("indexed", pd.DataFrame({"v": [1.0, 2.0]}, index=pd.Index([5, 7], name="row"))),
-    ("category", pd.DataFrame({"kind": pd.Categorical(["body", "title", "body"])})),
+    (
+        "dates",
+        pd.DataFrame(
+            {"doc_id": ["gt-1", "gt-2"], "date": [dt.date(2021, 3, 11), None], "phase": ["pre", ""]}
+        ),
+    ),
+    (
+        "nullable",
+        pd.DataFrame(
+            {"doc_id": ["gt-1", "gt-2"], "n": pd.array([1, None], dtype="Int64"), "s": ["a", np.nan]}
+        ),
+    ),
+    (
+        "indexed",
+        pd.DataFrame({"doc_id": ["gt-1", "gt-2"], "v": [1.0, 2.0]}, index=pd.Index([5, 7], name="row")),
+    ),
+    (
+        "category",
+        pd.DataFrame(
+            {"doc_id": ["gt-1", "gt-2", "gt-2"], "kind": pd.Categorical(["body", "title", "body"])}
+        ),
+    ),
 ]
+
+
+def keys_for(*docs: tuple[str, str]) -> dict[str, str]:
+    """``{doc_id: key}`` for ``(doc_id, content hash)`` pairs."""
+    return {doc_id: DocumentCache.key(sha, **KEY_ARGS) for doc_id, sha in docs}
+
+
+BOTH = keys_for(("gt-1", "1" * 64), ("gt-2", "2" * 64))
 
 
 @pytest.fixture
@@ -53,36 +84,45 @@ def cache(tmp_path: Path) -> DocumentCache:
     return DocumentCache(tmp_path / ".cache")
 
 
-def stored_key(cache: DocumentCache, doc: str = "a" * 64) -> str:
-    key = cache.key(doc, **KEY_ARGS)
-    cache.store(key, dict(TABLES))
-    return key
+def stored(cache: DocumentCache) -> Path:
+    cache.store(BOTH, dict(TABLES))
+    return cache.root / "current"
 
 
 @pytest.mark.parametrize(("name", "table"), TABLES, ids=[n for n, _ in TABLES])
 def test_round_trip_is_exact(cache: DocumentCache, name: str, table: pd.DataFrame) -> None:
-    key = cache.key("a" * 64, **KEY_ARGS)
-    cache.store(key, {name: table})
-    loaded = cache.load(key, [name])
-    assert loaded is not None
+    cache.store(BOTH, {name: table})
+    loaded, found = cache.load(BOTH, [name])
+    assert found == {"gt-1", "gt-2"}
     pd.testing.assert_frame_equal(loaded[name], table)
     assert list(loaded[name].dtypes) == list(table.dtypes)
 
 
+def test_only_documents_with_an_unchanged_key_are_returned(cache: DocumentCache) -> None:
+    stored(cache)
+    wanted = {**keys_for(("gt-2", "changed".ljust(64, "0")), ("gt-3", "3" * 64))}
+    wanted["gt-1"] = BOTH["gt-1"]
+    loaded, found = cache.load(wanted, ["tokens", "dates"])
+    assert found == {"gt-1"}
+    tokens = dict(TABLES)["tokens"]
+    pd.testing.assert_frame_equal(loaded["tokens"], tokens[tokens["doc_id"] == "gt-1"])
+    assert loaded["dates"]["doc_id"].tolist() == ["gt-1"]
+
+
 def test_load_returns_only_requested_tables(cache: DocumentCache) -> None:
-    key = stored_key(cache)
-    loaded = cache.load(key, ["dates", "tokens"])
-    assert loaded is not None and sorted(loaded) == ["dates", "tokens"]
+    stored(cache)
+    loaded, _ = cache.load(BOTH, ["dates", "tokens"])
+    assert sorted(loaded) == ["dates", "tokens"]
 
 
 def test_layout(cache: DocumentCache) -> None:
-    key = stored_key(cache)
-    folder = cache.root / key[:2] / key
+    folder = stored(cache)
     meta = json.loads((folder / "meta.json").read_text())
-    assert meta["schema"] == CACHE_SCHEMA and meta["key"] == key
+    assert meta["schema"] == CACHE_SCHEMA and meta["documents"] == BOTH
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         ["meta.json"] + [f"{n}.parquet" for n, _ in TABLES]
     )
+    assert [p.name for p in cache.root.iterdir()] == ["current"]
 
 
 @pytest.mark.parametrize(
@@ -111,9 +151,10 @@ def test_key_changes_with_package_and_schema_version(monkeypatch, attribute: str
 
 
 def test_miss_on_changed_lexicon_or_version(cache: DocumentCache) -> None:
-    stored_key(cache)
+    stored(cache)
     for change in ({"lexicon_sha256": "e" * 64}, {"version": "tokens-2"}):
-        assert cache.load(cache.key("a" * 64, **{**KEY_ARGS, **change}), ["tokens"]) is None
+        keys = {"gt-1": DocumentCache.key("1" * 64, **{**KEY_ARGS, **change})}
+        assert cache.load(keys, ["tokens"]) == ({}, frozenset())
 
 
 def _truncate(folder: Path) -> None:
@@ -152,51 +193,59 @@ CORRUPTIONS = [
     ("meta not utf-8", lambda f: (f / "meta.json").write_bytes(b"\xff\xfe\x00")),
     ("meta a list", lambda f: (f / "meta.json").write_text("[]")),
     ("old schema", _edit_meta(schema=CACHE_SCHEMA - 1)),
-    ("other key", _edit_meta(key="0" * 64)),
+    ("documents a list", _edit_meta(documents=["gt-1"])),
     ("tables missing", _edit_meta(tables={})),
     ("dtype differs", _wrong_dtype),
 ]
 
 
 @pytest.mark.parametrize("corrupt", [c for _, c in CORRUPTIONS], ids=[n for n, _ in CORRUPTIONS])
-def test_corrupt_entry_is_a_miss_and_removed(cache: DocumentCache, corrupt) -> None:
-    key = stored_key(cache)
-    folder = cache.root / key[:2] / key
+def test_corrupt_set_is_a_miss_and_removed(cache: DocumentCache, corrupt) -> None:
+    folder = stored(cache)
     corrupt(folder)
-    assert cache.load(key, ["tokens"]) is None
+    assert cache.load(BOTH, ["tokens"]) == ({}, frozenset())
     assert not folder.exists()
-    stored_key(cache)
-    loaded = cache.load(key, ["tokens"])
-    assert loaded is not None
+    stored(cache)
+    loaded, found = cache.load(BOTH, ["tokens"])
+    assert found == set(BOTH)
     pd.testing.assert_frame_equal(loaded["tokens"], dict(TABLES)["tokens"])
 
 
-def test_entry_replaced_by_a_file_is_a_miss(cache: DocumentCache) -> None:
-    key = cache.key("a" * 64, **KEY_ARGS)
-    (cache.root / key[:2]).mkdir(parents=True)
-    (cache.root / key[:2] / key).write_text("junk")
-    assert cache.load(key, ["tokens"]) is None
-    stored_key(cache)
-    assert cache.load(key, ["tokens"]) is not None
+def test_set_replaced_by_a_file_is_a_miss(cache: DocumentCache) -> None:
+    cache.root.mkdir(parents=True)
+    (cache.root / "current").write_text("junk")
+    assert cache.load(BOTH, ["tokens"]) == ({}, frozenset())
+    stored(cache)
+    assert cache.load(BOTH, ["tokens"])[1] == set(BOTH)
 
 
-def test_store_keeps_existing_entry_and_leaves_no_temporary_folder(cache: DocumentCache) -> None:
-    key = stored_key(cache)
-    cache.store(key, {"tokens": dict(TABLES)["tokens"].iloc[:1]})
-    loaded = cache.load(key, ["tokens"])
-    assert loaded is not None and len(loaded["tokens"]) == 3
-    assert [p.name for p in (cache.root / key[:2]).iterdir()] == [key]
+def test_storing_the_same_keys_again_writes_nothing(cache: DocumentCache) -> None:
+    folder = stored(cache)
+    before = (folder / "meta.json").stat().st_mtime_ns
+    cache.store(BOTH, {name: table.iloc[:0] for name, table in TABLES})
+    assert (folder / "meta.json").stat().st_mtime_ns == before
+    assert len(cache.load(BOTH, ["tokens"])[0]["tokens"]) == 3
 
 
-def test_concurrent_writers_of_one_key(cache: DocumentCache) -> None:
-    key = cache.key("a" * 64, **KEY_ARGS)
+def test_a_new_set_replaces_the_old_and_leaves_no_temporary_folder(cache: DocumentCache) -> None:
+    stored(cache)
+    one = {"gt-1": BOTH["gt-1"]}
+    tokens = dict(TABLES)["tokens"]
+    cache.store(one, {"tokens": tokens.iloc[:2]})
+    loaded, found = cache.load(BOTH, ["tokens"])
+    assert found == {"gt-1"}
+    pd.testing.assert_frame_equal(loaded["tokens"], tokens.iloc[:2])
+    assert [p.name for p in cache.root.iterdir()] == ["current"]
+
+
+def test_concurrent_writers(cache: DocumentCache) -> None:
     barrier = threading.Barrier(6)
     failures: list[Exception] = []
 
     def write() -> None:
         try:
             barrier.wait()
-            cache.store(key, dict(TABLES))
+            cache.store(BOTH, dict(TABLES))
         except Exception as exc:
             failures.append(exc)
 
@@ -206,17 +255,17 @@ def test_concurrent_writers_of_one_key(cache: DocumentCache) -> None:
     for t in threads:
         t.join()
     assert failures == []
-    loaded = cache.load(key, [n for n, _ in TABLES])
-    assert loaded is not None
+    loaded, found = cache.load(BOTH, [n for n, _ in TABLES])
+    assert found == set(BOTH)
     for name, table in TABLES:
         pd.testing.assert_frame_equal(loaded[name], table)
-    assert [p.name for p in (cache.root / key[:2]).iterdir()] == [key]
+    assert [p.name for p in cache.root.iterdir()] == ["current"]
 
 
 def test_disabled_cache_never_hits_nor_writes(tmp_path: Path) -> None:
     cache = DocumentCache(tmp_path / ".cache", enabled=False)
-    key = stored_key(cache)
-    assert cache.load(key, ["tokens"]) is None
+    cache.store(BOTH, dict(TABLES))
+    assert cache.load(BOTH, ["tokens"]) == ({}, frozenset())
     assert not (tmp_path / ".cache").exists()
 
 
@@ -225,34 +274,33 @@ def test_disabled_cache_never_hits_nor_writes(tmp_path: Path) -> None:
 )
 def test_malformed_key_is_refused(cache: DocumentCache, key: str) -> None:
     with pytest.raises(ValueError, match="not a cache key"):
-        cache.load(key, ["tokens"])
+        cache.load({"gt-1": key}, ["tokens"])
+    with pytest.raises(ValueError, match="not a cache key"):
+        cache.store({"gt-1": key}, {})
 
 
 @pytest.mark.parametrize(
     ("tables", "message"),
     [
-        ({"../x": pd.DataFrame()}, "table name"),
-        ({"Tokens": pd.DataFrame()}, "table name"),
-        ({"t": pd.DataFrame([[1, 2]], columns=["a", "a"])}, "unique string column"),
+        ({"../x": pd.DataFrame({"doc_id": []})}, "table name"),
+        ({"Tokens": pd.DataFrame({"doc_id": []})}, "table name"),
+        ({"t": pd.DataFrame([[1, 2]], columns=["doc_id", "doc_id"])}, "unique string column"),
         ({"t": pd.DataFrame([[1, 2]], columns=[0, 1])}, "unique string column"),
+        ({"t": pd.DataFrame()}, "doc_id column"),
     ],
 )
 def test_bad_tables_are_refused(cache: DocumentCache, tables: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
-        cache.store(cache.key("a" * 64, **KEY_ARGS), tables)
+        cache.store(BOTH, tables)
 
 
-def test_prune(cache: DocumentCache) -> None:
-    keep = stored_key(cache, "1" * 64)
-    drop = stored_key(cache, "2" * 64)
-    shard = cache.root / drop[:2]
-    fresh_tmp = shard / f".tmp-{drop}-fresh"
-    old_tmp = shard / f".tmp-{drop}-old"
-    fresh_tmp.mkdir()
-    old_tmp.mkdir()
+def test_a_crashed_writers_old_temporary_folders_are_removed(cache: DocumentCache) -> None:
+    cache.root.mkdir(parents=True)
+    fresh, old_tmp, old_swap = (cache.root / n for n in (".tmp-1-fresh", ".tmp-1-old", ".old-1"))
+    for folder in (fresh, old_tmp, old_swap):
+        folder.mkdir()
     old = cache_module.time.time() - cache_module.STALE_TMP_SECONDS - 10
-    os.utime(old_tmp, (old, old))
-    assert cache.prune({keep}) == 2
-    assert cache.load(keep, ["tokens"]) is not None
-    assert cache.load(drop, ["tokens"]) is None
-    assert fresh_tmp.exists() and not old_tmp.exists()
+    for folder in (old_tmp, old_swap):
+        os.utime(folder, (old, old))
+    stored(cache)
+    assert sorted(p.name for p in cache.root.iterdir()) == [".tmp-1-fresh", "current"]

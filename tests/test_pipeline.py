@@ -49,6 +49,18 @@ def test_cache_reuses_unchanged_documents(corpus_dir, tmp_path):
     fresh = pipeline.analyze_documents(load_corpus(corpus_dir), lexicon)
     assert_same(grown, fresh)
 
+    (corpus_dir / "pre_talks.txt").unlink()
+    shrunk = pipeline.analyze_documents(load_corpus(corpus_dir), lexicon, cache=cache)
+    assert (shrunk.n_computed, shrunk.n_cached) == (0, 2)
+    assert_same(shrunk, pipeline.analyze_documents(load_corpus(corpus_dir), lexicon))
+
+    # a new article dated before the cached ones: its rows come first, as in a fresh run
+    (corpus_dir / "early.txt").write_text(THIRD.replace("Mar 22", "Mar 1").replace("Third", "Early"))
+    early = pipeline.analyze_documents(load_corpus(corpus_dir), lexicon, cache=cache)
+    assert (early.n_computed, early.n_cached) == (1, 2)
+    assert early.tables["tokens"]["doc_id"].iloc[0] == "early"
+    assert_same(early, pipeline.analyze_documents(load_corpus(corpus_dir), lexicon))
+
 
 def test_changed_lexicon_or_phase_invalidates(corpus_dir, tmp_path):
     cache = DocumentCache(tmp_path / "cache")
