@@ -29,7 +29,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 POLNEAR = REPO.parent / "shared" / "data" / "polnear"
-EVENT = '[event]\nname = "Election day"\nstart = 2016-11-08\nend = 2016-11-08\n'
+#: An event inside the articles' dates (Nov 2015 to Sep 2016), so that the pre/post
+#: comparison (keyness, shifts, permutation tests) is part of the measured run.
+EVENT = '[event]\nname = "Super Tuesday"\nstart = 2016-03-01\nend = 2016-03-01\n'
 
 
 def build_corpus(polnear: Path, dest: Path, copies: int) -> int:

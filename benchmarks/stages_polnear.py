@@ -1,0 +1,120 @@
+"""Where one core's time goes in the full analysis of PolNeAR's training articles.
+
+    python benchmarks/stages_polnear.py [--polnear DIR]
+
+Builds the same corpus as ``scale_polnear.py --copies 1`` in a temporary
+folder, then times, in one process and on one core:
+
+- loading (reading, parsing, the language check);
+- each step of the per-article analysis, summed over the articles:
+  tokenization, lexicon matching, VADER of the sentences, attribution, VADER of
+  the attributed passages;
+- the whole per-article analysis as the report runs it (the steps above plus
+  assembling each article's tables and concatenating them);
+- each group of corpus tables: term and framing tables, speaker tables
+  (bootstrap intervals per speaker and side), the A/B comparison (keyness,
+  shifts, permutation tests), and all corpus tables together.
+
+Prints a Markdown table of seconds. PolNeAR: Newell, Margolin & Ruths, LREC 2018.
+Exits 2 when the data folder is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from scale_polnear import POLNEAR, build_corpus
+
+from analysis import attribution, framing, pipeline, sentiment, terms
+from analysis.comparison import compare
+from analysis.corpus import documents_table, load_corpus
+from analysis.lexicon import load_lexicon
+from analysis.tokens import tokenize_document
+
+
+def per_article_steps(corpus, lexicon) -> dict[str, float]:
+    """Seconds spent in each per-article step, summed over the articles."""
+    spent: dict[str, float] = defaultdict(float)
+    for doc in corpus.documents:
+        t0 = time.perf_counter()
+        sentences, _ = tokenize_document(doc)
+        t1 = time.perf_counter()
+        framing.find_hits(doc, sentences, lexicon)
+        t2 = time.perf_counter()
+        sentiment.score_sentences(sentences)
+        t3 = time.perf_counter()
+        utterances = attribution.attribute_document(doc)
+        t4 = time.perf_counter()
+        sentiment.score_utterances(utterances)
+        t5 = time.perf_counter()
+        spent["tokenization"] += t1 - t0
+        spent["lexicon matching"] += t2 - t1
+        spent["VADER, sentences"] += t3 - t2
+        spent["attribution"] += t4 - t3
+        spent["VADER, attributed passages"] += t5 - t4
+    return spent
+
+
+def timed(rows: list[tuple[str, float]], label: str, func, *args, **kwargs):
+    start = time.perf_counter()
+    result = func(*args, **kwargs)
+    rows.append((label, time.perf_counter() - start))
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--polnear", type=Path, default=POLNEAR)
+    args = parser.parse_args()
+    if not (args.polnear / "train" / "text").is_dir():
+        print(f"error: {args.polnear}/train/text not found; pass --polnear DIR", file=sys.stderr)
+        return 2
+    rows: list[tuple[str, float]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "corpus"
+        words = build_corpus(args.polnear, folder, 1)
+        lexicon = load_lexicon()
+        corpus = timed(rows, "load and parse", load_corpus, folder)
+        rows += sorted(per_article_steps(corpus, lexicon).items(), key=lambda r: -r[1])
+        run = timed(
+            rows, "per-article analysis, as run", pipeline.analyze_documents, corpus, lexicon
+        )
+    per_doc = run.tables
+    docs = documents_table(corpus)
+    docs["n_tokens"] = docs["doc_id"].map(per_doc["tokens"].groupby("doc_id")["is_word"].sum())
+    terms_start = time.perf_counter()
+    term_table = framing.term_counts(
+        per_doc["hits"], docs, docs.set_index("doc_id")["n_tokens"], lexicon
+    )
+    frame_table = framing.frame_counts(term_table)
+    terms.top_terms(per_doc["tokens"], docs, by="phase")
+    terms.tfidf_terms(per_doc["tokens"])
+    rows.append(("corpus: framing and term tables", time.perf_counter() - terms_start))
+    speakers = timed(
+        rows,
+        "corpus: speaker and side tables",
+        pipeline.speaker_tables,
+        per_doc["utterances"],
+        docs,
+    )
+    sentences = per_doc["sentences"].merge(docs[["doc_id", "phase"]], on="doc_id")
+    units = {"sentences": sentences, "utterances": speakers["utterances"]}
+    timed(
+        rows, "corpus: comparison (keyness, shifts)", compare,
+        per_doc["tokens"], docs, term_table, frame_table, units,
+    )  # fmt: skip
+    timed(rows, "corpus tables, as run", pipeline.corpus_tables, corpus, per_doc, lexicon)
+    print(f"PolNeAR train: {len(corpus.documents)} articles, {words:,} words, one core\n")
+    print("| stage | seconds |\n| --- | --- |")
+    for label, seconds in rows:
+        print(f"| {label} | {seconds:.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
