@@ -14,6 +14,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from functools import cache
 
+import numpy as np
 import pandas as pd
 
 from analysis.lexicon import Lexicon, term_regex
@@ -231,15 +232,19 @@ def lexicon_frames(terms: pd.Series, lexicon: Lexicon) -> pd.Series:
     entry is tried only on terms starting with its first word's stem, so a
     corpus vocabulary of hundreds of thousands of terms stays quick.
     """
-    out = pd.Series("", index=terms.index, dtype=object)
+    frames = np.full(len(terms), "", dtype=object)
+    unmatched = np.ones(len(terms), dtype=bool)
     lowered = terms.astype(str).str.lower()
+    values = lowered.to_numpy(dtype=object)
     for frame, term in zip(
         lexicon.entries["frame"].tolist(), lexicon.entries["term"].tolist(), strict=True
     ):
-        candidates = lowered[lowered.str.startswith(_first_stem(term)) & (out == "")]
-        if candidates.empty:
+        starts = lowered.str.startswith(_first_stem(term)).to_numpy(dtype=bool)
+        candidates = np.flatnonzero(starts & unmatched)
+        if not candidates.size:
             continue
         pattern = term_regex(term)
-        hits = candidates[[pattern.fullmatch(t) is not None for t in candidates]]
-        out[hits.index] = frame
-    return out
+        hits = candidates[[pattern.fullmatch(t) is not None for t in values[candidates]]]
+        frames[hits] = frame
+        unmatched[hits] = False
+    return pd.Series(frames, index=terms.index, dtype=object)

@@ -19,8 +19,16 @@ Decisions
   unigrams and bigrams alike, so every rate is per 1,000 running words.
 * **G²** is :data:`G2_METHOD`: Dunning's log-likelihood on the full 2×2 table.
   It is never negative; the direction is the sign of ``log_ratio`` and is
-  spelled out in ``key_in``. ``p`` is its chi-square upper tail with 1 df;
-  ``p_adj`` is Benjamini–Hochberg over every row of the table.
+  spelled out in ``key_in``. The other common variant, Rayson & Garside's
+  (2000) two-cell form used by AntConc and the UCREL wizard, sums
+  ``O ln(O/E)`` over the term's two cells only and leaves out the
+  rest-of-corpus cells; it is not the likelihood-ratio test of the table and
+  drifts from it as a term's share of a group grows. The full table is the
+  test scipy's ``chi2_contingency(lambda_="log-likelihood")`` and quanteda's
+  ``textstat_keyness(measure = "lr")`` compute, which the tests check against.
+  Yates' and Williams' corrections are options, off by default. ``p`` is its
+  chi-square upper tail with 1 df; ``p_adj`` is Benjamini–Hochberg over every
+  row of the table.
 * **Log Ratio** (Hardie 2014) is ``log2(rate_a / rate_b)``. A zero count is
   replaced by 0.5 (Hardie's recommendation) on that side only, so a term found
   in one group has a finite value; both zero (possible only in
@@ -56,10 +64,12 @@ import numpy as np
 import pandas as pd
 import wordfreq
 from scipy import sparse
-from scipy.special import xlogy
-from scipy.stats import chi2, false_discovery_control
+from scipy.special import erfc, xlogy
+from scipy.stats import false_discovery_control
 
 Correction = Literal["none", "yates", "williams"]
+#: The token-table columns keyness reads (the others are not copied).
+TOKEN_COLUMNS_USED = ["doc_id", "sentence_id", "norm", "is_word", "is_stop"]
 Prior = Literal["wordfreq", "pooled"]
 
 #: What ``g2`` is, for reports and figure captions.
@@ -197,6 +207,15 @@ def phrase_frequency(first, second) -> np.ndarray:
     return 1 / (1 / f1 + 1 / f2)
 
 
+def g2_p(g2_values) -> np.ndarray:
+    """Upper-tail p of G² under chi-square with 1 df: ``erfc(sqrt(G²/2))``.
+
+    The same as ``scipy.stats.chi2.sf(g2, 1)`` (a chi-square with 1 df is a
+    squared standard normal), at a fraction of its cost on 10^5 terms.
+    """
+    return erfc(np.sqrt(np.asarray(g2_values, dtype=float) / 2))
+
+
 def bh_adjust(p) -> np.ndarray:
     """Benjamini–Hochberg adjusted p-values (``scipy.stats.false_discovery_control``)."""
     p = np.asarray(p, dtype=float)
@@ -220,7 +239,7 @@ def term_matrix(
     """
     if not ngrams or set(ngrams) - {1, 2}:
         raise ValueError(f"ngrams must be among 1 and 2, got {ngrams!r}")
-    toks = tokens[~tokens["norm"].isin(QUOTES).to_numpy()]
+    toks = tokens.loc[~tokens["norm"].isin(QUOTES).to_numpy(), TOKEN_COLUMNS_USED]
     word, stop = toks["is_word"].to_numpy(dtype=bool), toks["is_stop"].to_numpy(dtype=bool)
     code, vocab = pd.factorize(toks["norm"])
     doc, doc_ids = pd.factorize(toks["doc_id"])
@@ -313,7 +332,7 @@ def keyness(
         raise ValueError(f"prior must be one of {get_args(Prior)}, got {prior!r}")
     label = group_labels(docs, by, a, b)
     b_name = f"not {a}" if b is None else b
-    tokens = tokens[tokens["doc_id"].isin(label.index)]
+    tokens = tokens.loc[tokens["doc_id"].isin(label.index), TOKEN_COLUMNS_USED]
     per_doc = tokens.loc[tokens["is_word"], "doc_id"].value_counts()
     totals = per_doc.groupby(label.reindex(per_doc.index).to_numpy()).sum()
     for name in (a, b_name):
@@ -341,7 +360,7 @@ def keyness(
     out["rate_a"] = 1000 * ca / total_a
     out["rate_b"] = 1000 * cb / total_b
     out["g2"] = g2(ca, cb, total_a, total_b, correction=correction)
-    out["p"] = chi2.sf(out["g2"], 1)
+    out["p"] = g2_p(out["g2"])
     out["p_adj"] = bh_adjust(out["p"])
     out["log_ratio"] = log_ratio(ca, cb, total_a, total_b)
     out["pct_diff"] = pct_diff(ca, cb, total_a, total_b)

@@ -183,7 +183,7 @@ def corpus_tables(
     """
     docs = documents_table(corpus)
     tokens = per_doc["tokens"]
-    n_tokens = tokens[tokens["is_word"]].groupby("doc_id").size()
+    n_tokens = tokens.loc[tokens["is_word"], ["doc_id"]].groupby("doc_id").size()
     docs["n_tokens"] = docs["doc_id"].map(n_tokens).fillna(0).astype(int)
     sentences = per_doc["sentences"].merge(docs[["doc_id", "phase"]], on="doc_id", how="left")
     term_table = framing.term_counts(per_doc["hits"], docs, n_tokens, lexicon)

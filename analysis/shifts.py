@@ -38,9 +38,9 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.stats import beta, chi2
+from scipy.stats import beta
 
-from analysis.keyness import Correction, bh_adjust, g2, group_labels, log_ratio
+from analysis.keyness import Correction, bh_adjust, g2, g2_p, group_labels, log_ratio
 
 SHIFT_STATS = [
     "group_a",
@@ -156,7 +156,7 @@ def shifts(
     out["log_ratio"] = log_ratio(ca, cb, ta, tb)
     out["lr_low"], out["lr_high"] = log_ratio_ci(ca, cb, ta, tb, level=level)
     out["g2"] = g2(ca, cb, ta, tb, correction=correction)
-    out["p"] = chi2.sf(out["g2"], 1)
+    out["p"] = g2_p(out["g2"])
     tested = (ca + cb) > 0
     out["p_adj"] = 1.0
     out.loc[tested, "p_adj"] = bh_adjust(out.loc[tested, "p"])

@@ -32,11 +32,9 @@ def top_terms(
         *by*, rank, term, count, n_tokens (word tokens in the group),
         rate_per_1k. Ties are broken alphabetically.
     """
-    words = (
-        tokens[tokens["is_word"]].merge(docs[["doc_id", by]].drop_duplicates(), on="doc_id")
-        if by != "doc_id"
-        else tokens[tokens["is_word"]]
-    )
+    words = tokens.loc[tokens["is_word"], ["doc_id", "norm", "is_word", "is_stop"]]
+    if by != "doc_id":
+        words = words.merge(docs[["doc_id", by]].drop_duplicates(), on="doc_id")
     totals = words.groupby(by).size()
     content = content_tokens(words)
     counts = content.groupby([by, "norm"]).size().rename("count").reset_index()
@@ -61,7 +59,7 @@ def tfidf_terms(tokens: pd.DataFrame, *, n: int = 15) -> pd.DataFrame:
     DataFrame
         doc_id, rank, term, tfidf, count. Ties are broken alphabetically.
     """
-    content = content_tokens(tokens)
+    content = content_tokens(tokens[["doc_id", "norm", "is_word", "is_stop"]])
     grouped = content.groupby("doc_id", sort=True)["norm"].apply(list)
     if grouped.empty:
         return pd.DataFrame(columns=["doc_id", "rank", "term", "tfidf", "count"])

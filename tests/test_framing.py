@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis import workspace
@@ -99,3 +100,21 @@ def test_tfidf_and_top_terms_exclude_stop_words(tables):
     tfidf = tables["terms_tfidf"]
     assert set(tfidf["doc_id"]) == {"pre_talks", "post_talks"}
     assert (tfidf["tfidf"] > 0).all()
+
+
+def test_lexicon_frames_labels_terms_matching_an_entry_whole():
+    from analysis.framing import lexicon_frames
+    from analysis.lexicon import parse_lexicon
+
+    lexicon = parse_lexicon(
+        "frame,term,note\nsincerity,sincer*,\nreset,new normal,\nhegemony,boss*,\nother,bossy,\n",
+        "small.csv",
+    )
+    terms = pd.Series(
+        ["Sincerity", "new normal", "new-normal", "bossy", "insincere", "new", "sincerely yours"],
+        index=[10, 11, 12, 13, 14, 15, 16],
+    )
+    frames = lexicon_frames(terms, lexicon)
+    assert frames.index.tolist() == terms.index.tolist()
+    # the first matching entry wins (bossy is hegemony, not other); a match is whole-term
+    assert frames.tolist() == ["sincerity", "reset", "reset", "hegemony", "", "", ""]

@@ -16,7 +16,7 @@ import wordfreq
 from hypothesis import given
 from hypothesis import strategies as st
 from scipy.special import digamma, polygamma
-from scipy.stats import chi2_contingency
+from scipy.stats import chi2, chi2_contingency
 
 from analysis.corpus import parse_document
 from analysis.keyness import (
@@ -25,6 +25,7 @@ from analysis.keyness import (
     background_frequencies,
     bh_adjust,
     g2,
+    g2_p,
     keyness,
     log_odds_z,
     log_ratio,
@@ -84,6 +85,12 @@ def test_g2_matches_scipy_on_any_table(a, b, extra_a, extra_b):
     ours = g2(a, b, a + extra_a, b + extra_b)
     assert ours == pytest.approx(stat, rel=1e-9, abs=1e-9)
     assert g2(b, a, b + extra_b, a + extra_a) == pytest.approx(ours, rel=1e-9, abs=1e-9)
+
+
+def test_g2_p_is_the_chi_square_upper_tail_with_one_df():
+    values = np.array([0.0, 1e-12, 0.5, 3.841458820694124, 10.0, 100.0, 700.0])
+    assert g2_p(values) == pytest.approx(chi2.sf(values, 1), rel=1e-12, abs=1e-300)
+    assert g2_p(3.841458820694124) == pytest.approx(0.05, rel=1e-12)  # the 5% critical value
 
 
 @pytest.mark.parametrize(
