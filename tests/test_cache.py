@@ -55,12 +55,18 @@ TABLES = [
     (
         "nullable",
         pd.DataFrame(
-            {"doc_id": ["gt-1", "gt-2"], "n": pd.array([1, None], dtype="Int64"), "s": ["a", np.nan]}
+            {
+                "doc_id": ["gt-1", "gt-2"],
+                "n": pd.array([1, None], dtype="Int64"),
+                "s": ["a", np.nan],
+            }
         ),
     ),
     (
         "indexed",
-        pd.DataFrame({"doc_id": ["gt-1", "gt-2"], "v": [1.0, 2.0]}, index=pd.Index([5, 7], name="row")),
+        pd.DataFrame(
+            {"doc_id": ["gt-1", "gt-2"], "v": [1.0, 2.0]}, index=pd.Index([5, 7], name="row")
+        ),
     ),
     (
         "category",

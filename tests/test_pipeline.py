@@ -55,7 +55,9 @@ def test_cache_reuses_unchanged_documents(corpus_dir, tmp_path):
     assert_same(shrunk, pipeline.analyze_documents(load_corpus(corpus_dir), lexicon))
 
     # a new article dated before the cached ones: its rows come first, as in a fresh run
-    (corpus_dir / "early.txt").write_text(THIRD.replace("Mar 22", "Mar 1").replace("Third", "Early"))
+    (corpus_dir / "early.txt").write_text(
+        THIRD.replace("Mar 22", "Mar 1").replace("Third", "Early")
+    )
     early = pipeline.analyze_documents(load_corpus(corpus_dir), lexicon, cache=cache)
     assert (early.n_computed, early.n_cached) == (1, 2)
     assert early.tables["tokens"]["doc_id"].iloc[0] == "early"
