@@ -56,3 +56,38 @@ def test_page_furniture_is_typed(tables):
     assert {"section", "title", "dateline", "heading", "body", "caption", "byline"} <= kinds
     headings = set(paragraphs.loc[paragraphs["paragraph_type"] == "heading", "text"])
     assert {"Sincerity needed", "China-US new normal"} <= headings
+
+
+def _speakers_saying(tables, doc_id: str, phrase: str) -> set[str]:
+    utts = tables["utterances"]
+    said = utts[(utts["doc_id"] == doc_id) & utts["text"].str.contains(phrase, case=False)]
+    return set(said["speaker"])
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "phrase", "speaker"),
+    [
+        ("post_talks", "bossy", "Zhang Tengjun"),
+        ("post_talks", "new normal", "Zhang Jiadong"),
+        ("pre_talks", "China has sincerity for rebuilding ties", "Jin Canrong"),
+    ],
+)
+def test_attributions_stated_in_issue_3(tables, doc_id, phrase, speaker):
+    assert speaker in _speakers_saying(tables, doc_id, phrase)
+
+
+def test_both_zhangs_and_both_yangs_are_told_apart(tables):
+    speakers = set(tables["speakers"]["speaker"])
+    assert {"Zhang Jiadong", "Zhang Tengjun", "Yang Jiechi", "Yang Xiyu", "Jin Canrong"} <= speakers
+    # no surname-only speaker is left unresolved
+    assert not {"Zhang", "Yang", "Jin"} & speakers
+
+
+@pytest.mark.parametrize(
+    ("term", "key_in"), [("sincer*", "pre"), ("bossy", "post"), ("new normal", "post")]
+)
+def test_keyness_direction_stated_in_issue_4(tables, term, key_in):
+    finding = tables["findings"].set_index("term").loc[term]
+    assert finding["key_in"] == key_in
+    # the report states the outcome after correction, whichever it is
+    assert ("not significant" in finding["statement"]) is not bool(finding["significant"])
