@@ -127,8 +127,8 @@ def analyze_documents(
     )
     position = {d.doc_id: i for i, d in enumerate(docs)}
     tables = {}
-    for name in DOCUMENT_TABLES:
-        table = _concat(([cached[name]] if found else []) + [c[name] for c in computed])
+    for name in DOCUMENT_TABLES:  # pop each part, so it is freed once concatenated
+        table = _concat(([cached.pop(name)] if found else []) + [c.pop(name) for c in computed])
         if found and todo:  # put the new documents' rows in document order
             table = table.iloc[np.argsort(table["doc_id"].map(position).to_numpy(), kind="stable")]
         tables[name] = table.reset_index(drop=True)
