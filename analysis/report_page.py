@@ -16,6 +16,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from analysis import figures, keyness
+from analysis.comparison import SENTIMENT_SHIFT_COLUMNS
 from analysis.html_report import FigureBlock, Section, TableBlock, render_report
 
 Tables = Mapping[str, pd.DataFrame]
@@ -209,19 +210,7 @@ def comparison_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section:
                 "sentiment_shifts",
                 "Sentiment shifts",
                 "Difference in mean VADER compound (A minus B), bootstrap 95% CI, permutation p.",
-                [
-                    "unit",
-                    "scope",
-                    "n_a",
-                    "n_b",
-                    "mean_a",
-                    "mean_b",
-                    "diff",
-                    "ci_low",
-                    "ci_high",
-                    "p_perm",
-                    "too_few",
-                ],
+                [c for c in SENTIMENT_SHIFT_COLUMNS if c not in ("group_a", "group_b")],
             ),
         ],
     )

@@ -24,9 +24,9 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from timing import best_time
 
 from analysis.attribution import attribute_texts, sentence_spans, split_paragraphs
 from analysis.attribution_eval import DEFAULT_POLNEAR, run
@@ -44,16 +44,6 @@ def read_texts(polnear: Path, split: str = "train") -> dict[str, str]:
 def n_words(texts: dict[str, str]) -> int:
     """Word tokens holding a letter or digit."""
     return sum(any(c.isalnum() for c in tok) for t in texts.values() for tok in _WORD.findall(t))
-
-
-def best_time(fn: Callable[[], object], repeat: int) -> float:
-    """Fastest of *repeat* wall times of ``fn()``."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def with_sentiment(texts: dict[str, str]) -> None:

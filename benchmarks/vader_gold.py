@@ -19,9 +19,9 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from timing import best_time
 
 from analysis.errors import InputError
 from analysis.sentiment import analyzer, score_texts
@@ -44,16 +44,6 @@ def polnear_sentences(polnear: Path) -> list[str]:
         for para in path.read_text(encoding="utf-8").split("\n"):
             sentences += [para[s:e] for s, e in sentence_spans(para)]
     return sentences
-
-
-def best_time(fn: Callable[[], object], repeat: int) -> float:
-    """Fastest of *repeat* wall times of ``fn()``."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def throughput(label: str, texts: list[str], repeat: int) -> None:
