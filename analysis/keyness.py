@@ -228,7 +228,10 @@ def term_matrix(
     """Document-term counts of unigrams and bigrams (module docstring: which pairs count).
 
     Rows of *tokens* must be in reading order within each document, as
-    :func:`analysis.tokens.tokenize_document` returns them.
+    :func:`analysis.tokens.tokenize_document` returns them. Terms are counted by
+    factorising the token codes into one sparse matrix rather than with
+    scikit-learn's ``CountVectorizer``: the tokens are already split, and the
+    unigram counts are the same (a test checks) in under half the time.
 
     Returns
     -------

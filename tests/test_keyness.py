@@ -31,6 +31,7 @@ from analysis.keyness import (
     log_ratio,
     pct_diff,
     phrase_frequency,
+    term_matrix,
 )
 from analysis.tokens import tokenize_corpus, tokenize_document
 
@@ -360,3 +361,17 @@ def test_wordfreq_prior_uses_background_shares(tables):
 def test_errors(tables, kwargs, message):
     with pytest.raises(ValueError, match=message):
         keyness(*tables, **kwargs)
+
+
+def test_unigram_counts_match_scikit_learns_count_vectorizer(tables):
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    tokens, _ = tables
+    matrix, doc_ids, terms = term_matrix(tokens, ngrams=(1,))
+    words = tokens[tokens["is_word"]]
+    per_doc = [words.loc[words["doc_id"] == d, "norm"].tolist() for d in doc_ids]
+    vectorizer = CountVectorizer(analyzer=lambda toks: toks)
+    reference = vectorizer.fit_transform(per_doc)
+    ours = pd.DataFrame(matrix.toarray(), columns=terms["term"].tolist()).sort_index(axis=1)
+    theirs = pd.DataFrame(reference.toarray(), columns=vectorizer.get_feature_names_out())
+    pd.testing.assert_frame_equal(ours, theirs.sort_index(axis=1), check_dtype=False)
