@@ -1,11 +1,13 @@
-"""Shared fixtures: the self-written test corpus, and closing figures after each test."""
+"""Shared fixtures: the test corpus, an offline guard, and closing figures after each test."""
 
 from __future__ import annotations
 
 import shutil
+import socket
 from pathlib import Path
 
 import matplotlib
+import nltk
 import pytest
 
 matplotlib.use("Agg")
@@ -28,3 +30,24 @@ def _close_figures():
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+def refuse(what: str):
+    """A stand-in for *what* that fails the test if it is ever called."""
+
+    def refused(*args, **kwargs):
+        raise AssertionError(f"{what} was called with {args!r} {kwargs!r}")
+
+    return refused
+
+
+@pytest.fixture
+def offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make NLTK's downloader and data loader, and every network connection, fail the test."""
+    monkeypatch.setenv("NLTK_DATA", str(tmp_path / "no_nltk_data"))
+    monkeypatch.setattr(nltk, "download", refuse("nltk.download"))
+    monkeypatch.setattr(nltk.downloader, "download", refuse("nltk.downloader.download"))
+    monkeypatch.setattr(nltk.data, "load", refuse("nltk.data.load"))
+    monkeypatch.setattr(nltk.data, "find", refuse("nltk.data.find"))
+    monkeypatch.setattr(socket.socket, "connect", refuse("socket.connect"))
+    monkeypatch.setattr(socket, "create_connection", refuse("socket.create_connection"))
