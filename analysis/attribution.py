@@ -35,13 +35,27 @@ Decisions
 - **Speaker mention** is the subject before the cue (after auxiliaries and
   adverbs, over an appositive ", associate dean of ...," that becomes ``role``,
   an age or party tag, a parenthesis or dashes), or the name after an inverted cue
-  ("..., said Yang"). After ", who" the mention is ``who`` and the speaker its
+  ("..., said Yang", "..., said Foreign Ministry spokesperson Li Ming": title
+  words inside the name run are kept). An appositive may span several commas:
+  a subject that is the object of a preposition ("..., a professor at the Center
+  for American Studies, Fudan University, told") or a lower-case role ("Wu
+  Xinbo, dean of ..., when speaking at ..., said") is part of the appositive, and
+  the subject is the name before it; a clause (", when speaking ...") is not part
+  of the role. After ", who" the mention is ``who`` and the speaker its
   antecedent (PolNeAR marks the relative pronoun as the source). "... and said",
   ", adding that ...", ", saying ..." share the subject of the sentence's previous
-  utterance, else the sentence's subject.
+  utterance, else the sentence's subject. A participle opening a sentence
+  ("Noting China does not expect quick results, Chen voiced hope ...") is an
+  utterance of the main clause's subject, its content running to the comma.
+- **A final cue clause wins.** In "China urges the US side to respect its
+  interests, Li said." the speaker is Li: a cue whose sentence ends with a cue
+  clause of its own (", Li said.", ", he added on Friday.") is part of that
+  clause's reported content. Cues in the word list ``needs_clause`` ("concluded",
+  "continued", "maintained") are cues only before "that", a quote or a colon.
 - **Content spans follow PolNeAR** (Newell, Margolin & Ruths, LREC 2018): quote marks
   are inside a direct quote; reported content starts at "that" when there is one
-  (after a listener "told the Global Times" or an adverbial "on Sunday") and ends
+  (after a listener "told the Global Times" or an adverbial "on Sunday"), may
+  open with a fronted phrase ("believes at the bilateral level, relations ..."), and ends
   before the sentence's final punctuation, before ", adding ...", ", according
   to", ", compared with/while/although ..." and a final ", he said" clause.
   Content before a cue ("The talks were frank, Yang said.") runs from the
@@ -78,7 +92,14 @@ from importlib import resources
 
 import pandas as pd
 
-from analysis.speakers import UNKNOWN, Speaker, SpeakerResolver, match_group, title_words
+from analysis.speakers import (
+    UNKNOWN,
+    Speaker,
+    SpeakerResolver,
+    attribution_words,
+    match_group,
+    title_words,
+)
 from analysis.tokens import abbreviations
 from analysis.types import COUNTED_TYPES, Document
 
@@ -120,19 +141,7 @@ _SENT_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]*[A-Z0-9])")
 _PARA_BLANK = re.compile(r"\n[ \t\r]*\n\s*")
 
 
-@cache
-def _word_sets() -> dict[str, frozenset[str]]:
-    """The named word sets of ``data/attribution_words.txt``."""
-    raw = resources.files("analysis").joinpath("data/attribution_words.txt").read_text("utf-8")
-    sets = {}
-    for line in raw.splitlines():
-        if line.strip() and not line.startswith("#"):
-            name, _, words = line.partition(":")
-            sets[name.strip()] = frozenset(words.split())
-    return sets
-
-
-_WORDS = _word_sets()
+_WORDS = attribution_words()
 _PRONOUNS = _WORDS["pronouns"]
 _DETERMINERS = _WORDS["determiners"]
 _GROUP_NOUNS = _WORDS["group_nouns"]
@@ -185,6 +194,11 @@ _ADVERBIAL = re.compile(
     r",?",
     re.IGNORECASE,
 )
+#: A fronted prepositional phrase opening reported content: "at the bilateral level, ...".
+_PP_CLAUSE = re.compile(r"[a-z]+\s+[^,;:.!?\"“”]{1,50}?,\s+[^\W\d_]")
+#: Cue forms that are reporting verbs only before "that" or a quote ("concluded that"),
+#: and mostly something else otherwise ("the talks concluded in Alaska").
+_NEEDS_CLAUSE = _WORDS["needs_clause"]
 #: A short prepositional phrase between a cue and "that" ("said in '08 that ...").
 _PP_THAT = re.compile(
     r"\s+(?:in|on|at|during|after|before|last|this|earlier|over|to|from|with|about|of)\s+"
@@ -243,9 +257,12 @@ def _trie_pattern(words: list[str]) -> str:
 @cache
 def _cue_regex() -> re.Pattern[str]:
     verbs = _trie_pattern(sorted(cue_lexicon()))
+    openers = _trie_pattern(sorted(f.capitalize() for f in _ing_forms() if " " not in f))
     first = "".join(sorted({f[0] for f in cue_lexicon()} | set("Aacq")))
+    first += "".join(sorted({f[0].upper() for f in _ing_forms()}))
     return re.compile(
-        rf"\b(?=[{first}])(?:(?P<acc>[Aa]ccording\s+to)|(?P<quoted>quoted|cited)|(?P<cue>{verbs}))\b"
+        rf"\b(?=[{first}])(?:(?P<acc>[Aa]ccording\s+to)|(?P<quoted>quoted|cited)"
+        rf"|(?P<cue>{verbs})|(?P<opener>{openers}))\b"
     )
 
 
@@ -267,6 +284,19 @@ def _content_cut() -> re.Pattern[str]:
         r"|,?\s+(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?:" + finite + r")\b"
         r"|,\s+(?:also\s+)?(?:" + finite + r")\b"
         r"|,\s+" + subject + r"\s+(?:\w+ly\s+|also\s+|later\s+)?(?:" + finite + r")\b"
+    )
+
+
+@cache
+def _final_cue() -> re.Pattern[str]:
+    """A cue clause that ends its sentence: ", Li said." / ", he added on Friday." /
+    ", said Li.": what comes before it is that speaker's content."""
+    finite = _trie_pattern(sorted(f for f in cue_lexicon() if not f.endswith("ing")))
+    subject = r"(?:he|she|they|we|I|(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]*)"
+    tail = r"(?:\s+(?:on|in|at|to|during|last|this)\b[^,;:!?\"“”]{0,40})?\s*[.!?]?[\"”’']*\s*$"
+    return re.compile(
+        r",\s+(?:" + subject + r"\s+(?:\w+ly\s+|also\s+)?(?:" + finite + r")"
+        r"|(?:" + finite + r")\s+" + subject + r")" + tail
     )
 
 
@@ -430,25 +460,78 @@ def _np_before_in(doc: _Doc, toks: list[tuple[int, int, str]]) -> tuple[Span, Sp
         while i >= 0 and toks[i][2] != ("(" if close == ")" else close):
             i -= 1
         i -= 1
-    role: Span = (-1, -1)
+    chunks: list[tuple[int, int]] = []  # appositive chunks between commas, left to right
     if i >= 1 and toks[i][2].lower() == "who" and toks[i - 1][2] == ",":
         i -= 2
     elif i >= 0 and toks[i][2] == ",":
-        k = i - 1
-        while k >= 0 and toks[k][2] not in ',.;:!?"“”()' and i - k < 40:
-            k -= 1
-        if k < 0 or toks[k][2] != "," or k == i - 1:
+        k = _comma_before(toks, i)
+        if k < 0 or k == i - 1:
             return None
-        role, i = (toks[k + 1][0], toks[i - 1][1]), k - 1
-        while i >= 2 and _TAG.fullmatch(toks[i][2]) and toks[i - 1][2] == ",":
-            i -= 2  # "Leon, 63, an independent," / "Rubio, R-Fla., appearing ...,"
-        if (
-            i >= 3
-            and toks[i][2] == "."
-            and _TAG.fullmatch(toks[i - 1][2])
-            and toks[i - 2][2] == ","
-        ):
-            i -= 3
+        chunks.append((k + 1, i - 1))
+        i = _skip_tags(toks, k - 1)
+    got = _subject_tokens(toks, i)
+    # "Zhang, a professor at the Center for American Studies, Fudan University, told":
+    # a subject that is the object of a preposition, or a lower-case role ("dean of
+    # ..."), is itself part of a longer appositive; the subject is before its comma.
+    while chunks and got and len(chunks) < 4 and _inside_appositive(toks, got):
+        k = _comma_before(toks, got[0])
+        if k < 0:
+            break
+        wider = _subject_tokens(toks, _skip_tags(toks, k - 1))
+        if not wider or not toks[wider[0]][2][0].isupper():
+            break
+        chunks.insert(0, (k + 1, got[-1]))
+        got = wider
+    if not got or all(toks[g][2].lower() in _DETERMINERS for g in got):
+        return None
+    if len(got) == 1 and not _head_ok(toks[got[0]][2]):
+        return None
+    return (toks[got[0]][0], toks[got[-1]][1]), _role_span(toks, chunks)
+
+
+def _comma_before(toks: list[tuple[int, int, str]], i: int) -> int:
+    """Index of the comma opening the chunk that ends before token *i*, else -1."""
+    k = i - 1
+    while k >= 0 and toks[k][2] not in ',.;:!?"“”()' and i - k < 40:
+        k -= 1
+    return k if k >= 0 and toks[k][2] == "," else -1
+
+
+def _skip_tags(toks: list[tuple[int, int, str]], i: int) -> int:
+    """Step back over age and party tags: "Leon, 63, an independent," / "Rubio, R-Fla.,"."""
+    while i >= 2 and _TAG.fullmatch(toks[i][2]) and toks[i - 1][2] == ",":
+        i -= 2
+    if i >= 3 and toks[i][2] == "." and _TAG.fullmatch(toks[i - 1][2]) and toks[i - 2][2] == ",":
+        i -= 3
+    return i
+
+
+def _inside_appositive(toks: list[tuple[int, int, str]], got: list[int]) -> bool:
+    """Whether subject tokens *got* are part of a role rather than a subject: they follow
+    a preposition ("at the Center ...") or open with a lower-case role noun ("dean of")."""
+    before = toks[got[0] - 1][2].lower() if got[0] > 0 else ""
+    first = toks[got[0]][2]
+    if before in _INNER:
+        return True
+    words = {toks[g][2].lower() for g in got}
+    return first[0].islower() and first.lower() not in _NP_FIRST and bool(words & _INNER)
+
+
+def _role_span(toks: list[tuple[int, int, str]], chunks: list[tuple[int, int]]) -> Span:
+    """The role: the first appositive chunk, with following chunks that continue an
+    institution's name (", Fudan University"); a clause (", when speaking ...") is not."""
+    if not chunks:
+        return (-1, -1)
+    first, last = chunks[0]
+    for a, b in chunks[1:]:
+        if not toks[a][2][0].isupper():
+            break
+        last = b
+    return (toks[first][0], toks[last][1])
+
+
+def _subject_tokens(toks: list[tuple[int, int, str]], i: int) -> list[int]:
+    """Indexes of the subject noun phrase ending at token *i*, read backwards."""
     got: list[int] = []
     j = i
     while j >= 0 and len(got) < 12:
@@ -471,11 +554,7 @@ def _np_before_in(doc: _Doc, toks: list[tuple[int, int, str]]) -> tuple[Span, Sp
     got.reverse()
     while got and _leading_junk(toks, got):
         got.pop(0)
-    if not got or all(toks[g][2].lower() in _DETERMINERS for g in got):
-        return None
-    if len(got) == 1 and not _head_ok(toks[got[0]][2]):
-        return None
-    return (toks[got[0]][0], toks[got[-1]][1]), role
+    return got
 
 
 def _leading_junk(toks: list[tuple[int, int, str]], got: list[int]) -> bool:
@@ -512,21 +591,26 @@ def _np_after(doc: _Doc, pos: int, hi: int, *, loose: bool = False) -> tuple[Spa
     got: list[int] = []
     for j, (_, _, word) in enumerate(toks):
         low = word.lower()
-        if len(got) >= 10 or not word[0].isalnum() or low in _STOP or low in cue_lexicon():
+        in_name = got and word[0].isupper() and toks[got[-1]][2][0].isupper()
+        # "the US State Department"; "according to a report", "the state Division"
+        cue_word = low in cue_lexicon() and not in_name and not (loose and low in _NOUN_LIKE)
+        if len(got) >= 10 or not word[0].isalnum() or low in _STOP or cue_word:
             nxt = [t[2] for t in toks[j + 1 : j + 3]]
             if not (low == "by" and got and nxt and (nxt[0][0].isupper() or nxt[0] == "the")):
                 break
         if got and word[0].islower() and low.endswith("ed") and len(low) > 4:
             break
+        next_is_name = j + 1 < len(toks) and toks[j + 1][2][:1].isupper()
+        title = low in title_words() and next_is_name  # "Foreign Ministry spokesperson Li"
         if got and word[0].islower() and low not in _INNER and toks[got[-1]][2][0].isupper():
             names = [toks[g][2] for g in got if toks[g][2] not in ("The", "A", "An")]
-            if low.endswith("ed") or len(names) >= 2:
+            if low.endswith("ed") or (len(names) >= 2 and not title):
                 break
         if low in _INNER and not (j + 1 < len(toks) and toks[j + 1][2][:1].isupper()):
             if not (j + 2 < len(toks) and toks[j + 1][2] == "the"):
                 break
         got.append(j)
-    if not got:
+    if not got or all(toks[g][2].lower() in ("a", "an", "the") for g in got):
         return None
     first = toks[got[0]][2].lower()
     if not (loose or toks[got[0]][2][0].isupper() or first in _NP_FIRST or first in title_words()):
@@ -546,8 +630,10 @@ def _np_after(doc: _Doc, pos: int, hi: int, *, loose: bool = False) -> tuple[Spa
     return (toks[got[0]][0], toks[got[-1]][1]), role
 
 
-def _content_forward(doc: _Doc, pos: int, frame: str, sent_end: int) -> Span | None:
-    """Reported content after a cue: optional listener, adverbials, "that", to sentence end."""
+def _content_forward(doc: _Doc, pos: int, frame: str, sent_end: int, cue: str = "") -> Span | None:
+    """Reported content after a cue: optional listener, adverbials, "that", to sentence end.
+    Content may open with a short fronted phrase and a comma ("believes at the bilateral
+    level, relations will ..."); cues in :data:`_NEEDS_CLAUSE` need "that" or a quote."""
     text = doc.text
     for _ in range(3):
         m = _ADVERBIAL.match(text, pos, sent_end)
@@ -567,7 +653,10 @@ def _content_forward(doc: _Doc, pos: int, frame: str, sent_end: int) -> Span | N
         return None
     first = two[1].lower()
     if first in _NOT_CONTENT_START and not (first == "to" and frame == "tell"):
-        return None
+        if not _PP_CLAUSE.match(text, s, e):
+            return None
+    if cue in _NEEDS_CLAUSE and not re.match(r"that\b|[\"“:]|''", text[s:e]):
+        return None  # "the talks concluded in Alaska on Friday local time ..."
     return s, e
 
 
@@ -664,6 +753,8 @@ def _analyse(doc: _Doc, m: re.Match[str]) -> _Utt | None:
     lo = max(ss, ps, doc.quotes[qi].end if qi >= 0 and doc.quotes[qi].end <= cs else ss)
     if m["acc"]:
         return _according(doc, m, lo, ss, se)
+    if m["opener"]:
+        return _opener(doc, m, ss, se)
     form = " ".join(m[0].lower().split())
     if m["quoted"]:
         return _quoted(doc, m, lo, se, form)
@@ -684,7 +775,7 @@ def _analyse(doc: _Doc, m: re.Match[str]) -> _Utt | None:
             return None
         parent, mention, _ = shared
         utt = _Utt(form, (cs, ce), mention, (-1, -1), [], parent=parent)
-        content = _content_forward(doc, ce, frame, se)
+        content = _content_forward(doc, ce, frame, se, form)
         if content is None:
             return None
         utt.segments = [content]
@@ -719,9 +810,11 @@ def _analyse(doc: _Doc, m: re.Match[str]) -> _Utt | None:
         utt.segments = [(after + q_that.start() + q_that[0].index("that"), doc.quotes[qi2].end)]
         return utt
     if not inverted and not text[after:se].lstrip().startswith(","):
+        if _final_cue().search(text, ce, se):
+            return None  # "China urges the US ..., Li said.": the cue is inside Li's content
         if _SUBORDINATE.fullmatch(text, ss, ms) and "," in text[ce:se]:
             se = text.index(",", ce, se)
-        content = _content_forward(doc, after, frame, se)
+        content = _content_forward(doc, after, frame, se, form)
         if content is not None:
             utt.segments = [content]
             return utt
@@ -735,6 +828,37 @@ def _analyse(doc: _Doc, m: re.Match[str]) -> _Utt | None:
             utt.quotes = [q_prev]
             return utt
     return None
+
+
+def _opener(doc: _Doc, m: re.Match[str], ss: int, se: int) -> _Utt | None:
+    """A participle opening its sentence: "Noting China does not expect quick results,
+    Chen voiced hope ...": the content runs to the comma, the speaker is the subject
+    of the main clause after it."""
+    cs, ce = m.span()
+    if cs != ss:
+        return None
+    comma = doc.text.find(",", ce, se)
+    if comma < 0:
+        return None
+    s, e = _trim(doc.text, ce, comma)
+    words = _WORD.findall(doc.text, s, e)
+    if len(words) < 3 or words[0].lower() in _NOT_CONTENT_START or doc.quote_at(s) >= 0:
+        return None
+    subject = _np_after(doc, _trim(doc.text, comma + 1, se)[0], se)
+    if subject is None or not _plain_subject(doc.text[subject[0][0] : subject[0][1]]):
+        return None
+    form = m[0].lower()
+    return _Utt(form, (cs, ce), subject[0], subject[1], [(s, e)])
+
+
+def _plain_subject(words: str) -> bool:
+    """A pronoun, a name, or a short noun phrase: not "Schlafly put her finger"."""
+    first, *rest = words.split()
+    if first.lower() in _PRONOUNS:
+        return not rest
+    if all(w[0].isupper() or w in _INNER for w in words.split()):
+        return True
+    return first.lower() in _DETERMINERS and len(rest) <= 3
 
 
 def _naming(doc: _Doc, m: re.Match[str], lo: int, se: int) -> _Utt | None:
@@ -843,7 +967,7 @@ def _participle(doc, m, form, frame, lo, ss, se) -> _Utt | None:
     if qa >= 0 and doc.quotes[qa].owner < 0 and doc.quotes[qa].start < se + 2:
         utt.quotes = [qa]
         return utt
-    content = _content_forward(doc, ce, frame, se)
+    content = _content_forward(doc, ce, frame, se, form)
     if content is None:
         return None
     utt.segments = [content]
@@ -1121,7 +1245,8 @@ def _table(doc: _Doc, doc_id: str) -> list[tuple]:
         else:
             role = text[utt.role[0] : utt.role[1]] if utt.role[0] >= 0 else ""
             ms, me = utt.refers if utt.refers[0] >= 0 else utt.mention
-            utt.speaker = resolver.resolve(text[ms:me], ms, role=role)
+            context = text[doc.sentence(ms)[0] : ms]
+            utt.speaker = resolver.resolve(text[ms:me], ms, role=role, context=context)
     rows = []
     for n, i in enumerate(order, start=1):
         utt = doc.utts[i]

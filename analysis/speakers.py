@@ -18,37 +18,54 @@ Decisions
   is keyed by that word ("Zhang Jiadong" -> "Zhang"), other names by their last
   word ("Jake Sullivan" -> "Sullivan"). Capitalised runs holding an institution
   word (``data/org_words.txt``: University, House, Times...) are institutions.
-- **Surnames** resolve to the most recent full name with that key before the
-  mention, anywhere in the text (not only among speakers), unless the mention
-  carries a qualifier ("Zhang from Fudan University", "Yang of the China
-  Institute of International Studies") that occurs in one candidate's role:
-  that candidate wins.
+- **Surnames** resolve to the full name with that key mentioned most recently
+  before the mention (salience): full names in the text, and earlier mentions as
+  they were resolved, so after "Zhang from Fudan University" a bare "Zhang" is
+  Zhang Jiadong again, whichever Zhang the text named last. A qualifier ("Zhang
+  from Fudan University", "Yang of the China Institute of International
+  Studies") that occurs in one candidate's role or introducing sentence picks
+  that candidate.
 - **Pronouns** (``data/pronouns.csv``): he/she -> the person in focus (the most
   recent person speaker, else the most recent full name before the mention);
   they/it -> the most recent group or institution speaker; I/we -> the writer,
   which stays unresolved. Unresolved mentions get speaker ``""`` and
   speaker_type/side ``"unknown"``.
-- **Title-only mentions** ("the spokesperson", "the professor") resolve to the
-  most recent person whose role holds that title word.
+- **Titles.** The title written before a name ("Ambassador to the U.S. Chen
+  Hua", "Chinese Foreign Ministry spokesperson Zhao Lijian") is kept with the
+  name. A mention whose head is a title ("the ambassador", "the spokesperson")
+  resolves to the most recent person introduced with that title, else to the
+  most recent person whose role holds it; an unnamed title with no such person
+  speaks for the institution its sentence names before it ("At a White House
+  press briefing, principal deputy spokesperson said" -> White House, role
+  "principal deputy spokesperson").
+- **Never a canonical speaker:** a mention made only of function words,
+  determiners, pronouns or titles ("the", "one", "spokesperson") that nothing
+  resolves is left unresolved (speaker ``""``), not kept as a name.
 - **Groups and institutions** come from the patterns in ``data/groups.csv``
   ("the Chinese side", "the White House", "experts", "the Global Times"); a
   singular match ("a senior official") is a person. "A statement by the White
   House" resolves to the White House. Other lower-case mentions keep their words
   ("four in 10", "the report"): ``group`` when plural or a share, else ``unknown``.
-- **Role**: the appositive the attribution found, else the longer of the
-  document's first appositive/title for that name and the mention's own title,
-  else the registry's role.
+- **Role**: the appositive the attribution found (with an institution's name
+  that continues it: "a professor at the Center for American Studies, Fudan
+  University"), else the longer of the document's first appositive/title for
+  that name and the mention's own title, else the registry's role.
 - **Side**: the registry ``data/speakers.csv`` first; then the group pattern's
-  side; then keyword rules over role + mention (``data/side_keywords.csv``):
-  the first country keyword decides Chinese/US (study fields such as "Center for
-  American Studies" are not affiliations and are ignored), media words give
-  ``media``, scholar words ``<country> scholar``, official words
-  ``<country> official``; anything else is ``other``.
+  side; then what the role and mention *state* (``data/side_keywords.csv``): the
+  country is the employer's (the phrase after the last "at"/"with": "director
+  of the China Studies Program at a Washington think tank" is American), else the
+  role's head before any preposition ("US Secretary of State", "Chinese
+  experts"), else a named institution in it ("of the CPC Central Committee").
+  Study fields ("Center for American Studies", "China policy") are never an
+  affiliation. Media words give ``media``, scholar words ``<country> scholar``,
+  official words ``<country> official``, a country without either ``other``.
+  No stated country, or a mixed one ("Chinese and US diplomats"), gives
+  ``unknown``: the suite does not guess a side from a stray "China" in a role.
 
 speaker_type is ``person``, ``institution``, ``group`` (plural people:
 experts, officials) or ``unknown``; side is one of ``Chinese official``,
 ``Chinese scholar``, ``US official``, ``US scholar``, ``media``, ``other``, or
-``unknown`` when the speaker is.
+``unknown`` when the text does not say.
 """
 
 from __future__ import annotations
@@ -74,7 +91,15 @@ SPEAKER_TABLE_COLUMNS = [
     "n_documents",
     "doc_ids",
 ]
-SIDES = ("Chinese official", "Chinese scholar", "US official", "US scholar", "media", "other")
+SIDES = (
+    "Chinese official",
+    "Chinese scholar",
+    "US official",
+    "US scholar",
+    "media",
+    "other",
+    "unknown",
+)
 
 _COMMON_WORDS = frozenset(
     "experts expert analysts analyst observers observer scholars scholar academics insiders "
@@ -94,16 +119,34 @@ _NAME_RUN = re.compile(
     rf"(?<![\w.])(?=[A-Z]){_NAME_WORD}"
     rf"(?:\s+(?:(?:of|de|van|von|bin|al|da|di|le|la)\s+)?(?=[A-Z]){_NAME_WORD})+"
 )
-_APPOSITIVE = re.compile(r",\s+((?:[a-z]|the |a |an |The |A |An )[^,;:.“”\"]{2,160}?)(?=,|\.\s|$)")
+_APPOSITIVE = re.compile(
+    r",\s+((?:[a-z]|the |a |an |The |A |An )[^,;:.“”\"]{2,160}?"
+    r"(?:,\s+[A-Z][\w'’-]*(?:\s+(?:of|for|and|the|[A-Z][\w'’-]*))*)?)(?=,|\.\s|$)"
+)
 #: Field names that mention a country without being an affiliation ("American Studies").
 _TOPIC = re.compile(
-    r"\b(?:American|US|U\.S\.|China|Chinese|Sino-US)\s+(?:Studies|studies|affairs)\b"
+    r"\b(?:American|US|U\.S\.|China|Chinese|Sino-US|China-US|US-China)\s+"
+    r"(?:Studies|studies|affairs|Affairs|policy|Policy|relations|Relations)\b"
+)
+#: Where a role names its employer: the phrase after the last "at"/"with" ("director of
+#: the China Studies Program at a Washington think tank" works in Washington).
+_EMPLOYER = re.compile(r".*\b(?:at|with)\s+(.+)$", re.DOTALL)
+#: A role's head: the words before its first preposition.
+_HEAD = re.compile(r".*?(?=\s(?:of|on|for|in|at|with|to)\s|$)", re.DOTALL)
+#: A named institution: capitalised words joined by of/the/for/and.
+_ORG_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:(?:of|for|and|the|on)\s+)*[A-Z][\w'’.-]*)*")
+#: "Chinese and US diplomats": a mixed group has no one side.
+_BOTH = re.compile(
+    r"\b(?:chin(?:a|ese)|beijing)\s+and\s+(?:the\s+)?(?:us|u\.s\.|american|washington)\b"
+    r"|\b(?:us|u\.s\.|american|washington)\s+and\s+(?:chin(?:a|ese)|beijing)\b",
+    re.IGNORECASE,
 )
 _DOCUMENT_OF = re.compile(
     r"(?:a |an |the )?(?:[\w-]+ )?(?:statement|report|readout|release|transcript|survey|poll|study|"
     r"memo|letter|document|analysis)s? (?:by|from|of|released by|issued by) (.+)$",
     re.IGNORECASE,
 )
+_CONNECTORS = ("of", "to", "the", "for", "and", "on", "in")
 _QUALIFIER = re.compile(r"\s+(?:from|of|at|with)\s+(?:the\s+)?(.+)$")
 _NON_NAME = frozenset(
     "The A An But And In On At For This That These Those It He She They We I If When While "
@@ -129,6 +172,17 @@ def _word_list(name: str) -> frozenset[str]:
     return frozenset(
         ln.strip() for ln in _data(name).splitlines() if ln.strip() and not ln.startswith("#")
     )
+
+
+@cache
+def attribution_words() -> dict[str, frozenset[str]]:
+    """The named word sets of ``data/attribution_words.txt`` (grammar the rules read)."""
+    sets = {}
+    for line in _data("attribution_words.txt").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, words = line.partition(":")
+            sets[name.strip()] = frozenset(words.split())
+    return sets
 
 
 @dataclass(frozen=True)
@@ -198,9 +252,12 @@ def _chinese_surnames() -> frozenset[str]:
 
 
 def infer_side(text: str, *, speaker_type: str = "person") -> str:
-    """Side from keywords in *text* (role and mention), by the rules in the module notes.
+    """Side from what *text* (role and mention) states, by the rules in the module notes.
 
-    Study fields ("Center for American Studies") are not affiliations and are ignored.
+    The country is the employer's (the phrase after the last "at"/"with"), else the
+    first country word outside study fields ("Center for American Studies", "China
+    policy"); a mixed group ("Chinese and US diplomats") or no country at all gives
+    ``unknown``, never a guess.
     """
     if speaker_type == "unknown":
         return "unknown"
@@ -208,18 +265,34 @@ def infer_side(text: str, *, speaker_type: str = "person") -> str:
     text = _TOPIC.sub(" ", text)
     if rules["media"].search(text) and not rules["official"].search(text):
         return "media"
-    china, us = rules["china"].search(text), rules["us"].search(text)
-    if china and us:
-        country = "Chinese" if china.start() < us.start() else "US"
-    elif china or us:
-        country = "Chinese" if china else "US"
-    else:
-        return "other"
+    country = _country(text, rules)
+    if country is None:
+        return "unknown"
     if rules["scholar"].search(text):
         return f"{country} scholar"
     if rules["official"].search(text):
         return f"{country} official"
     return "other"
+
+
+def _country(text: str, rules: dict[str, re.Pattern[str]]) -> str | None:
+    """``Chinese``, ``US`` or None, from the first scope that states a country: the
+    employer after the last "at"/"with"; the head before any "of"/"on"/"for"/"in"
+    ("US Secretary of State", "Chinese experts"); a named institution ("of the CPC
+    Central Committee"). A mixed head ("Chinese and US diplomats") states none."""
+    employer = _EMPLOYER.match(text)
+    head = _HEAD.match(text)
+    scopes = [employer[1] if employer else "", head[0] if head else ""]
+    scopes += [m[0] for m in _ORG_RUN.finditer(text) if _is_institution(m[0].split())]
+    for scope in scopes:
+        if _BOTH.search(scope):
+            return None
+        china, us = rules["china"].search(scope), rules["us"].search(scope)
+        if china and us:
+            return "Chinese" if china.start() < us.start() else "US"
+        if china or us:
+            return "Chinese" if china else "US"
+    return None
 
 
 def split_title(words: list[str]) -> tuple[list[str], list[str]]:
@@ -259,6 +332,11 @@ def _group_regex() -> re.Pattern[str]:
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
+@cache
+def _group_search() -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{_group_regex().pattern})(?!\w)", re.IGNORECASE)
+
+
 def match_group(mention: str) -> Speaker | None:
     """The ``data/groups.csv`` row whose pattern matches the whole mention, as a Speaker."""
     mention = mention.strip()
@@ -292,10 +370,14 @@ class SpeakerResolver:
 
     def __init__(self, text: str) -> None:
         self._text = text
+        # Every full personal name seen so far, by position: in the text, and each
+        # resolved mention ("Zhang from Fudan University" -> Zhang Jiadong) as it is
+        # resolved, so a bare surname goes to the most recently mentioned bearer.
         self._positions: list[int] = []
         self._names: list[tuple[str, str]] = []  # (full name, title)
         self._keys: list[str] = []
         self._roles: dict[str, str] = {}
+        self._intros: dict[str, str] = {}  # full name -> the sentence that introduced it
         self._last_person: tuple[int, str] | None = None
         self._last_group: tuple[int, Speaker] | None = None
         org = _org_words()
@@ -306,32 +388,44 @@ class SpeakerResolver:
                 continue
             full = " ".join(w.rstrip(".") if len(w) > 2 else w for w in name)
             full = registry().get(full.lower(), Speaker(full, "", "", "")).speaker
-            self._positions.append(m.start())
-            self._names.append((full, " ".join(title)))
-            self._keys.append(name_key(full))
+            title_text = _title_before(text, m.start() + m[0].index(name[0]))
+            self._add(m.start(), full, title_text)
+            self._intros.setdefault(full, text[m.start() : _sentence_end(text, m.end())])
             app = _APPOSITIVE.match(text, m.end())
             if app and full not in self._roles:
                 self._roles[full] = app[1].strip()
-            elif title and full not in self._roles:
-                self._roles[full] = " ".join(title)
+            elif title_text and full not in self._roles:
+                self._roles[full] = title_text
+
+    def _add(self, start: int, full: str, title: str) -> None:
+        i = bisect.bisect_right(self._positions, start)
+        self._positions.insert(i, start)
+        self._names.insert(i, (full, title))
+        self._keys.insert(i, name_key(full))
 
     def role_of(self, name: str) -> str:
         """The first appositive (or title) seen with *name* in this text, else ``""``."""
         return self._roles.get(name, "")
 
+    def _recent(self, start: int, key: str | None = None) -> list[tuple[str, str]]:
+        """(full name, title) of the names before *start*, most recent first, deduplicated
+        by name; only those with name key *key* when given."""
+        i = bisect.bisect_left(self._positions, start)
+        found: dict[str, str] = {}
+        for j in range(i - 1, -1, -1):
+            name, title = self._names[j]
+            if (key is None or self._keys[j] == key) and not found.get(name):
+                found[name] = title
+        return list(found.items())
+
     def _latest(self, start: int, key: str | None = None, qualifier: str = "") -> str:
         """Most recent full name before *start* (with name key *key*); with a qualifier,
-        the most recent one whose role contains it, if any."""
-        i = bisect.bisect_left(self._positions, start)
-        matches = (
-            self._names[j][0] for j in range(i - 1, -1, -1) if key is None or self._keys[j] == key
-        )
-        if not qualifier:
-            return next(matches, "")
-        candidates = list(dict.fromkeys(matches))
+        the most recent one whose role or introduction contains it, if any."""
+        candidates = [name for name, _ in self._recent(start, key)]
         q = qualifier.lower()
-        for name in candidates:
-            if q in (self._roles.get(name, "") + " " + self._reg_role(name)).lower():
+        for name in candidates if q else []:
+            known = f"{self._roles.get(name, '')} {self._intros.get(name, '')} "
+            if q in (known + self._reg_role(name)).lower():
                 return name
         return candidates[0] if candidates else ""
 
@@ -350,21 +444,27 @@ class SpeakerResolver:
             return Speaker(entry.speaker, entry.speaker_type, entry.side, role)
         return Speaker(name, "person", infer_side(f"{role} {mention}"), role)
 
-    def resolve(self, mention: str, start: int, *, role: str = "") -> Speaker:
-        """Resolve *mention* found at *start*; *role* is its appositive if the text gives one.
+    def resolve(self, mention: str, start: int, *, role: str = "", context: str = "") -> Speaker:
+        """Resolve *mention* found at *start*; *role* is its appositive if the text gives one;
+        *context* is the text of its sentence before the mention (where an unnamed title
+        finds its institution: "At a White House briefing, the spokesperson said").
 
-        Person and group speakers update the focus used by later pronouns.
+        Person and group speakers update the focus used by later pronouns and surnames.
         """
-        speaker = self._resolve(mention.strip(), start, role)
+        speaker = self._resolve(mention.strip(), start, role, context)
+        if _is_junk(speaker.speaker):
+            speaker = Speaker("", "unknown", "unknown", speaker.role)
         if speaker.speaker_type == "person":
             self._last_person = (start, speaker.speaker)
             if role and speaker.speaker not in self._roles:
                 self._roles[speaker.speaker] = role
+            if len(speaker.speaker.split()) >= 2:
+                self._add(start, speaker.speaker, "")
         elif speaker.speaker_type in ("group", "institution"):
             self._last_group = (start, speaker)
         return speaker
 
-    def _resolve(self, mention: str, start: int, role: str) -> Speaker:
+    def _resolve(self, mention: str, start: int, role: str, context: str) -> Speaker:
         low = mention.lower()
         if not mention:
             return UNKNOWN
@@ -377,7 +477,7 @@ class SpeakerResolver:
         if refers is not None:
             return UNKNOWN
         if doc := _DOCUMENT_OF.match(mention):
-            return self._resolve(doc[1], start, role)
+            return self._resolve(doc[1], start, role, context)
         if entry := registry().get(low):
             return self._person(entry.speaker, role, mention)
         if group := match_group(mention):
@@ -399,21 +499,86 @@ class SpeakerResolver:
         if len(name) == 1:
             full = self._latest(start, name[0].rstrip("."), qualifier) or name[0]
             return self._person(full, role, mention, " ".join(title))
-        return self._title_only(mention, start, role)
+        return self._title_only(mention, start, role, context)
 
-    def _title_only(self, mention: str, start: int, role: str) -> Speaker:
+    def _title_only(self, mention: str, start: int, role: str, context: str) -> Speaker:
+        """A mention without a name: "the ambassador" is the person the text introduced
+        with that title; an unnamed title speaks for the institution its sentence names;
+        other lower-case mentions keep their words."""
         words = [w.lower() for w in mention.split()]
-        titles = [w for w in words if w in title_words()]
-        if titles and self._last_person is not None:
-            name = self._last_person[1]
-            person_role = (self._roles.get(name, "") + " " + self._reg_role(name)).lower()
-            if titles[-1] in person_role:
-                return self._person(name, "", "")
         bare = _strip_determiner(mention)
+        if words and words[-1] in title_words():
+            # the title written before a name first ("President Obama"), then roles
+            word = re.compile(rf"\b{re.escape(words[-1])}\b", re.IGNORECASE)
+            recent = self._recent(start)
+            for name, title in recent:
+                if word.search(title):
+                    return self._person(name, "", "")
+            for name, _ in recent:
+                if word.search(f"{self._roles.get(name, '')} {self._reg_role(name)}"):
+                    return self._person(name, "", "")
+            institution = _institution_in(context)
+            if institution is not None:
+                return Speaker(institution.speaker, "institution", institution.side, bare)
         plural = words and (words[-1].endswith("s") or _SHARE.search(bare))
         kind = "group" if plural else "unknown"
         side = infer_side(f"{role} {bare}", speaker_type=kind)
         return Speaker(bare, kind, side, role)
+
+
+def _title_before(text: str, start: int) -> str:
+    """The title written before a name at *start* ("Ambassador to the U.S." Chen Hua,
+    "Chinese Foreign Ministry spokesperson" Zhao Lijian), else ``""``."""
+    m = _title_run().search(text, max(0, start - 120), start)
+    if m is None:
+        return ""
+    words = m[0].split()
+    for i in range(len(words) - 2, -1, -1):
+        w = words[i]
+        if words[i + 1] == "and" and w[:1].isupper() and not _title_or_org(w):
+            words = words[i + 1 :]  # "Antony Blinken and National Security Advisor"
+            break
+    while words and words[0].lower() in _CONNECTORS:
+        words.pop(0)
+    if not any(w.lower().rstrip(".") in title_words() for w in words):
+        return ""
+    return " ".join(words)
+
+
+def _title_or_org(word: str) -> bool:
+    low = word.lower().rstrip(".")
+    return low in title_words() or low in _org_words() or word in _NON_NAME
+
+
+@cache
+def _title_run() -> re.Pattern[str]:
+    titles = "|".join(sorted(title_words(), key=len, reverse=True))
+    return re.compile(
+        r"(?:(?:[A-Z][\w.'’-]*|" + "|".join(_CONNECTORS) + r"|(?:" + titles + r"))\s+)+$"
+    )
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    m = re.compile(r"[.!?](?=\s+[A-Z\"“])|\n").search(text, pos)
+    return m.end() if m else len(text)
+
+
+def _institution_in(context: str) -> Speaker | None:
+    """The last institution that *context* names ("At a White House press briefing")."""
+    found = None
+    for m in _group_search().finditer(context):
+        group = match_group(m[0])
+        if group is not None and group.speaker_type == "institution":
+            found = group
+    return found
+
+
+def _is_junk(name: str) -> bool:
+    """A canonical speaker is never only function words, determiners or titles."""
+    words = [w.lower().strip(".,'’") for w in name.split()]
+    sets = attribution_words()
+    junk = sets["stop"] | sets["determiners"] | sets["pronouns"] | title_words()
+    return bool(words) and all(w in junk or not w for w in words)
 
 
 def speaker_table(utterances: pd.DataFrame) -> pd.DataFrame:

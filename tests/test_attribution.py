@@ -303,10 +303,107 @@ def test_cues_inside_quotes_are_not_utterances():
         "The said agreement was signed.",
         "It was noted in the report.",
         "Solidly conservative states voted early.",
+        "The first talks concluded in Alaska on Friday local time after a sharp opening.",
     ],
 )
 def test_no_false_utterances(text):
     assert utterances(text).empty
+
+
+# Issue 10: error shapes seen on wire and state-media articles (each written here).
+@pytest.mark.parametrize(
+    ("text", "speaker", "role", "content"),
+    [
+        (
+            '"We hope for progress," said Foreign Ministry spokesperson Li Ming.',
+            "Li Ming",
+            "Foreign Ministry spokesperson",
+            '"We hope for progress,"',
+        ),
+        (
+            "Ambassador to the U.S. Chen Hua spoke on Monday.\n\n"
+            "The talks were useful, the ambassador said.",
+            "Chen Hua",
+            "Ambassador to the U.S.",
+            "The talks were useful",
+        ),
+        (
+            "Li Ming spoke on Friday.\n\n"
+            "China urges the US side to respect its interests, Li said.",
+            "Li Ming",
+            "",
+            "China urges the US side to respect its interests",
+        ),
+        (
+            "Zhang Jiadong, a professor at the Center for American Studies, Fudan University, told "
+            "reporters that both sides came prepared.",
+            "Zhang Jiadong",
+            "a professor at the Center for American Studies, Fudan University",
+            "that both sides came prepared",
+        ),
+        (
+            "Wu Xinbo, dean of the Institute of International Studies at Fudan University, when "
+            "speaking at a forum in Beijing on Saturday, said the US ought to change course.",
+            "Wu Xinbo",
+            "dean of the Institute of International Studies at Fudan University",
+            "the US ought to change course",
+        ),
+        (
+            "According to the released information, Chinese experts said the US sent the "
+            "invitation.",
+            "Chinese experts",
+            "",
+            "the US sent the invitation",
+        ),
+        (
+            "The meeting will be held soon, according to the US State Department.",
+            "US State Department",
+            "",
+            "The meeting will be held soon",
+        ),
+        (
+            "At a White House press briefing on Friday, principal deputy spokesperson said the "
+            "talks were serious.",
+            "White House",
+            "principal deputy spokesperson",
+            "the talks were serious",
+        ),
+    ],
+)
+def test_wire_shapes(text, speaker, role, content):
+    rows = utterances(text)
+    row = rows.iloc[-1]
+    assert (row["speaker"], row["role"], row["text"]) == (speaker, role, content)
+
+
+def test_the_first_utterance_of_a_participial_opener_is_kept_and_so_is_the_main_clause():
+    text = (
+        "Chen Hua arrived on Monday.\n\nNoting China does not expect quick results, Chen said "
+        "the talks would go on."
+    )
+    df = utterances(text)
+    assert list(df["speaker"]) == ["Chen Hua", "Chen Hua"]
+    assert list(df["text"]) == ["China does not expect quick results", "the talks would go on"]
+
+
+@pytest.mark.parametrize(
+    ("role", "side"),
+    [
+        ("director of the China Studies Program at a Washington think tank", "US scholar"),
+        ("a professor at the Center for American Studies, Fudan University", "Chinese scholar"),
+        ("Foreign Ministry spokesperson", "unknown"),
+        ("top Chinese and US diplomats", "unknown"),
+    ],
+)
+def test_side_comes_from_what_the_text_states(role, side):
+    df = utterances(f"Mary Stone, {role}, said the talks were frank.")
+    assert df.iloc[0]["side"] == side
+
+
+def test_a_bare_title_or_determiner_is_never_a_speaker():
+    df = utterances('"There won\'t be a path for him," one said. The spokesperson said it failed.')
+    assert set(df["speaker"]) == {""}
+    assert set(df["speaker_type"]) == {"unknown"}
 
 
 def test_quote_after_colon_at_paragraph_end():

@@ -57,9 +57,9 @@ STORY = (
         ("the US side", "US side", "institution", "US official"),
         ("the US State Department", "US State Department", "institution", "US official"),
         ("the White House", "White House", "institution", "US official"),
-        ("experts", "experts", "group", "other"),
+        ("experts", "experts", "group", "unknown"),
         ("Chinese observers", "Chinese observers", "group", "Chinese scholar"),
-        ("Some analysts", "analysts", "group", "other"),
+        ("Some analysts", "analysts", "group", "unknown"),
         (
             "US scholars and former senior officials",
             "US scholars and former senior officials",
@@ -130,7 +130,7 @@ def test_nested_attribution():
         ("a senior fellow at the Brookings Institution in Washington", "US scholar"),
         ("US Secretary of State", "US official"),
         ("a reporter for the newspaper", "media"),
-        ("a retired teacher", "other"),
+        ("a retired teacher", "unknown"),
         ("director of the Center for American Studies at Fudan University", "Chinese scholar"),
     ],
 )
@@ -187,7 +187,7 @@ def test_speaker_table_takes_the_most_common_value_and_the_first_seen_on_ties():
     assert table.loc["Ma", ["role", "side"]].tolist() == ["analyst", ""]
 
 
-def test_disambiguating_phrase_beats_the_latest_surname():
+def test_disambiguating_phrase_beats_the_latest_surname_and_then_holds():
     text = (
         "Yang Xiyu, a senior research fellow at the China Institute of International Studies, "
         "spoke first. Zhang Jiadong, a professor at Fudan University, and Zhang Tengjun spoke "
@@ -198,8 +198,10 @@ def test_disambiguating_phrase_beats_the_latest_surname():
         "Yang said the Chinese side was firm."
     )
     df = attribute_text(text)
-    assert list(df["speaker"]) == ["Yang Xiyu", "Zhang Jiadong", "Zhang Tengjun", "Yang Jiechi"]
-    assert list(df["side"]) == ["Chinese scholar"] * 3 + ["Chinese official"]
+    # A bare surname goes to the bearer mentioned most recently (salience): the
+    # disambiguated "Zhang from Fudan University" and "Yang from China Institute ...".
+    assert list(df["speaker"]) == ["Yang Xiyu", "Zhang Jiadong", "Zhang Jiadong", "Yang Xiyu"]
+    assert list(df["side"]) == ["Chinese scholar"] * 4
     assert df.iloc[0]["role"] == (
         "a senior research fellow at the China Institute of International Studies"
     )
