@@ -194,8 +194,36 @@ _ADVERBIAL = re.compile(
     r",?",
     re.IGNORECASE,
 )
+#: Words that open a relative clause, never a role: ", who sat in on both sessions,".
+_RELATIVE = frozenset({"who", "whom", "whose", "which", "where", "when"})
+#: Words that may follow a speaker's name after an inverted cue ("said Li in a statement").
+_BOUNDARY = frozenset({"in", "at", "on", "who", "during", "after", "before", "to", "late", "early"})
+#: Words opening a subordinate clause or adverbial, never reported content before a cue.
+_OPENERS = frozenset(
+    "while although though because as if when since after before even whereas unless once "
+    "until despite during like unlike amid".split()
+)
+#: Unquoted first-person words that mark a sentence as someone's reported speech.
+_FIRST_PERSON = re.compile(r"\b(?:we|our|us|ourselves)\b")
+#: What may trail a final cue clause besides adverbials: "said here on Tuesday as ...".
+_LOOSE_TAIL = re.compile(
+    r"\s*(?:here|there|as|when|while|after|before|because|since|on condition)\b", re.IGNORECASE
+)
+#: A parenthetical adverb right after a cue: "said, however, that ...".
+_PAREN_ADVERB = re.compile(
+    r"\s*,\s*(?:however|though|moreover|meanwhile|instead|too|also|in turn|in contrast|"
+    r"for (?:his|her|their|its|our) part)\s*,",
+    re.IGNORECASE,
+)
+#: A wire dateline opening a paragraph: "MARROW BAY, March 23 (CNS) - ".
+_DATELINE = re.compile(
+    r"[A-Z][A-Z .'’-]+,\s+[A-Z][a-z]+\.?\s+\d{1,2}\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s*"
+)
 #: A fronted prepositional phrase opening reported content: "at the bilateral level, ...".
-_PP_CLAUSE = re.compile(r"[a-z]+\s+[^,;:.!?\"“”]{1,50}?,\s+[^\W\d_]")
+_PP_CLAUSE = re.compile(
+    r"(?:at|in|under|over|for|from)\s+(?:the|a|an|this|that|its|their|his|her|our)\s+"
+    r"[^,;:.!?\"“”]{1,40}?,\s+(?!(?:and|but|or|which|who|where|when)\b)[^\W\d_]"
+)
 #: Cue forms that are reporting verbs only before "that" or a quote ("concluded that"),
 #: and mostly something else otherwise ("the talks concluded in Alaska").
 _NEEDS_CLAUSE = _WORDS["needs_clause"]
@@ -520,7 +548,7 @@ def _inside_appositive(toks: list[tuple[int, int, str]], got: list[int]) -> bool
 def _role_span(toks: list[tuple[int, int, str]], chunks: list[tuple[int, int]]) -> Span:
     """The role: the first appositive chunk, with following chunks that continue an
     institution's name (", Fudan University"); a clause (", when speaking ...") is not."""
-    if not chunks:
+    if not chunks or toks[chunks[0][0]][2].lower() in _RELATIVE:
         return (-1, -1)
     first, last = chunks[0]
     for a, b in chunks[1:]:
@@ -542,9 +570,7 @@ def _subject_tokens(toks: list[tuple[int, int, str]], i: int) -> list[int]:
             ratio = low == "in" and got and j > 0 and toks[got[-1]][2].isdigit()
             if not (joins or (ratio and toks[j - 1][2].lower() in _NUMBERS)):
                 break
-        elif _is_adverb(word) or (
-            low in _INNER and low != "of" and not (got and toks[got[-1]][2][0].isupper())
-        ):
+        elif _is_adverb(word) or (low in _INNER and low != "of" and not _inner_joins(toks, j, got)):
             break
         elif word[0].islower() and low.endswith("ed") and len(low) > 4:
             if not (j > 0 and toks[j - 1][2].lower() in _DETERMINERS):
@@ -555,6 +581,24 @@ def _subject_tokens(toks: list[tuple[int, int, str]], i: int) -> list[int]:
     while got and _leading_junk(toks, got):
         got.pop(0)
     return got
+
+
+def _inner_joins(toks: list[tuple[int, int, str]], j: int, got: list[int]) -> bool:
+    """Whether preposition *j* stays inside a subject read backwards: before a capitalised
+    word ("Zhang from Fudan University"), or before "the" + a capitalised word after a
+    name ("Price from the Commerce Department")."""
+    if not got:
+        return False
+    nxt = toks[got[-1]][2]
+    if nxt[0].isupper():
+        return True
+    return (
+        nxt == "the"
+        and len(got) >= 2
+        and toks[got[-2]][2][0].isupper()
+        and j > 0
+        and toks[j - 1][2][0].isupper()
+    )
 
 
 def _leading_junk(toks: list[tuple[int, int, str]], got: list[int]) -> bool:
@@ -588,6 +632,8 @@ def _np_after(doc: _Doc, pos: int, hi: int, *, loose: bool = False) -> tuple[Spa
     """Noun phrase starting at *pos* ("said Yang", "according to Chinese experts");
     *loose* accepts any first word ("according to recent data")."""
     toks = doc.tokens(pos, min(hi, pos + 220))
+    if (titled := _titled_name(doc, toks)) is not None:
+        return titled
     got: list[int] = []
     for j, (_, _, word) in enumerate(toks):
         low = word.lower()
@@ -603,7 +649,7 @@ def _np_after(doc: _Doc, pos: int, hi: int, *, loose: bool = False) -> tuple[Spa
         next_is_name = j + 1 < len(toks) and toks[j + 1][2][:1].isupper()
         title = low in title_words() and next_is_name  # "Foreign Ministry spokesperson Li"
         if got and word[0].islower() and low not in _INNER and toks[got[-1]][2][0].isupper():
-            names = [toks[g][2] for g in got if toks[g][2] not in ("The", "A", "An")]
+            names = [toks[g][2] for g in got if toks[g][2].lower() not in ("the", "a", "an")]
             if low.endswith("ed") or (len(names) >= 2 and not title):
                 break
         if low in _INNER and not (j + 1 < len(toks) and toks[j + 1][2][:1].isupper()):
@@ -625,9 +671,54 @@ def _np_after(doc: _Doc, pos: int, hi: int, *, loose: bool = False) -> tuple[Spa
             while k < len(toks) and toks[k][2] not in ',.;:!?"“”()':
                 k += 1
             words = {t[2].lower() for t in toks[r:k]}
-            if k > r and not words & _ing_forms():
+            if k > r and not words & _ing_forms() and first_role.lower() not in _RELATIVE:
                 role = (toks[r][0], toks[k - 1][1])
     return (toks[got[0]][0], toks[got[-1]][1]), role
+
+
+def _titled_name(doc: _Doc, toks: list[tuple[int, int, str]]) -> tuple[Span, Span] | None:
+    """A long title and a name after an inverted cue: "said Assistant Minister of Commerce
+    and chief trade negotiator Pan Jingwen", "said Chinese Ministry of Ecology and
+    Environment spokesperson Hu Xiaomei". The title holds a title word, has no verb, and
+    the name (two to four capitalised words) ends the phrase."""
+    has_title, j = False, 0
+    while j < min(len(toks), 14):
+        word = toks[j][2]
+        low = word.lower()
+        if word[:1].isupper() and j >= 1 and has_title:
+            k = j
+            while k < len(toks) and k - j < 4 and toks[k][2][:1].isupper():
+                k += 1
+            after = toks[k][2] if k < len(toks) else "."
+            name_ok = 2 <= k - j <= 4 and not any(
+                toks[i][2].lower().rstrip(".") in title_words() for i in range(j, k)
+            )
+            if name_ok and (after in ",.;:!?" or after.lower() in _BOUNDARY):
+                return (toks[0][0], toks[k - 1][1]), _after_role(toks, k)
+        if not word[0].isalpha():
+            return None
+        if word[:1].islower() and (low in cue_lexicon() or (low in _STOP and low != "and")):
+            return None
+        if word[:1].islower() and low.endswith("ed") and len(low) > 4:
+            return None
+        has_title = has_title or low.rstrip(".") in title_words()
+        j += 1
+    return None
+
+
+def _after_role(toks: list[tuple[int, int, str]], k: int) -> Span:
+    """An appositive after an inverted subject: ", executive director of X," (not ", who")."""
+    if k + 1 >= len(toks) or toks[k][2] != ",":
+        return (-1, -1)
+    r = k + 1
+    first = toks[r][2]
+    if not (first[0].islower() or first in ("The", "A", "An")) or first.lower() in _RELATIVE:
+        return (-1, -1)
+    e = r
+    while e < len(toks) and toks[e][2] not in ',.;:!?"“”()':
+        e += 1
+    words = {t[2].lower() for t in toks[r:e]}
+    return (toks[r][0], toks[e - 1][1]) if e > r and not words & _ing_forms() else (-1, -1)
 
 
 def _content_forward(doc: _Doc, pos: int, frame: str, sent_end: int, cue: str = "") -> Span | None:
@@ -792,6 +883,8 @@ def _analyse(doc: _Doc, m: re.Match[str]) -> _Utt | None:
         inverted = True
     (ms, me), role = subject
     after = max(ce, role[1] if inverted and role[0] >= 0 else me if inverted else ce)
+    if paren := _PAREN_ADVERB.match(text, after, se):
+        after = paren.end()
     utt = _Utt(form, (cs, ce), (ms, me), role, [])
     if not inverted and (who := _WHO.match(text, me, cs)):
         utt.mention, utt.refers = who.span(1), (ms, me)
@@ -809,6 +902,9 @@ def _analyse(doc: _Doc, m: re.Match[str]) -> _Utt | None:
         qi2 = _quote_after(doc, after + q_that.end(), se)
         utt.segments = [(after + q_that.start() + q_that[0].index("that"), doc.quotes[qi2].end)]
         return utt
+    if not inverted and _content_first(doc, ss, ms, after, se):
+        if (backward := _content_backward(doc, utt, lo, ss, se, after)) is not None:
+            return backward
     if not inverted and not text[after:se].lstrip().startswith(","):
         if _final_cue().search(text, ce, se):
             return None  # "China urges the US ..., Li said.": the cue is inside Li's content
@@ -861,6 +957,28 @@ def _plain_subject(words: str) -> bool:
     return first.lower() in _DETERMINERS and len(rest) <= 3
 
 
+def _content_first(doc: _Doc, ss: int, ms: int, after: int, se: int) -> bool:
+    """Whether a subject-first cue follows its content ("China and the US should meet
+    halfway, Vice Minister Deng said here on Tuesday as ..."): the sentence runs to a
+    comma before the subject and opens with a noun phrase, not a participle, preposition
+    or subordinate clause, and what follows the cue is circumstance ("here", "as ..."),
+    not content of its own."""
+    text = doc.text
+    lead = text[ss:ms].rstrip()
+    if not lead.endswith(",") or len(_WORD.findall(lead)) < 4:
+        return False
+    first = _WORD.search(text, _dateline_end(doc, ss), ms)
+    word = first[0].lower() if first else ""
+    if not word or word in _NOT_CONTENT_START or word in _OPENERS or word.endswith(("ing", "ed")):
+        return False
+    return _LOOSE_TAIL.match(text, after, se) is not None
+
+
+def _dateline_end(doc: _Doc, pos: int) -> int:
+    m = _DATELINE.match(doc.text, pos)
+    return m.end() if m else pos
+
+
 def _naming(doc: _Doc, m: re.Match[str], lo: int, se: int) -> _Utt | None:
     """'X called the talks "a disaster"': the quote a few words after the cue."""
     cs, ce = m.span()
@@ -894,6 +1012,8 @@ def _content_backward(doc: _Doc, utt: _Utt, lo: int, ss: int, se: int, after: in
     n_words = len(_WORD.findall(text, s, e))
     if doc.is_claimed(s) or n_words < 1:
         return None
+    if s == ss:
+        s = _first_person_lead(doc, s)
     segments = [(s, e)]
     tail_start = after
     m = _ADVERBIAL.match(text, tail_start, se)
@@ -906,12 +1026,34 @@ def _content_backward(doc: _Doc, utt: _Utt, lo: int, ss: int, se: int, after: in
         if len(_WORD.findall(text, t0, t1)) >= 1:
             segments.append((t0, t1))
             n_words += 2
-    elif utt.cue != "according to" and len(tail.split()) > 8:
+    elif utt.cue != "according to" and len(tail.split()) > 8 and not _LOOSE_TAIL.match(tail):
         return None
     if n_words < 2:
         return None
     utt.segments = segments
     return utt
+
+
+def _first_person_lead(doc: _Doc, s: int) -> int:
+    """Start of reported content that begins a sentence or more before its cue: a
+    preceding sentence of the same paragraph that speaks in the first person outside
+    quote marks ("..., it is inevitable ... when we get along with each other. What
+    matters is how we handle them, Li told the press conference.") is the speaker's,
+    since the journalist does not write "we"."""
+    ps = doc.paras[doc.para_of(s)][0]
+    while s > ps:
+        prev = doc.sentence(s - 1)
+        if prev[0] < ps or doc.is_claimed(prev[0]) or _quote_in(doc, prev):
+            break
+        if not _FIRST_PERSON.search(doc.text, prev[0], prev[1]):
+            break
+        s = prev[0]
+    return s
+
+
+def _quote_in(doc: _Doc, span: Span) -> bool:
+    i = bisect.bisect_left(doc.q_starts, span[0])
+    return i < len(doc.quotes) and doc.quotes[i].start < span[1]
 
 
 def _free_start(doc: _Doc, ss: int, head: int) -> int:
@@ -926,7 +1068,7 @@ def _free_start(doc: _Doc, ss: int, head: int) -> int:
         if doc.quotes[i].owner >= 0:
             start = max(start, doc.quotes[i].end)
         i += 1
-    return _trim(doc.text, start, head)[0]
+    return _trim(doc.text, _dateline_end(doc, start), head)[0]
 
 
 def _shared_subject(doc: _Doc, ss: int, se: int, cs: int) -> tuple[int, Span, Span] | None:
@@ -949,7 +1091,13 @@ def _shared_subject(doc: _Doc, ss: int, se: int, cs: int) -> tuple[int, Span, Sp
     subject = _np_after(doc, _trim(doc.text, start, se)[0], cs)
     if subject is None:
         return None
-    return -1, subject[0], subject[1]
+    (ms, me), role = subject
+    if not _plain_subject(doc.text[ms:me]):
+        name = re.match(r"(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]*", doc.text[ms:me])
+        if name is None:
+            return None
+        me, role = ms + name.end(), (-1, -1)  # "Rowan put it more simply:" -> Rowan
+    return -1, (ms, me), role
 
 
 def _participle(doc, m, form, frame, lo, ss, se) -> _Utt | None:

@@ -482,6 +482,11 @@ class SpeakerResolver:
             return self._person(entry.speaker, role, mention)
         if group := match_group(mention):
             return Speaker(group.speaker, group.speaker_type, group.side, role)
+        title, name = split_title(mention.split())
+        if len(name) >= 2 and not _is_institution(name):  # "Minister of Commerce ... Pan Jingwen"
+            entry = registry().get(" ".join(name).lower())
+            full = entry.speaker if entry else " ".join(name)
+            return self._person(full, role, mention, _title_text(mention, name))
         head, qualifier = mention, ""
         q = _QUALIFIER.search(mention)
         last = mention[: q.start()].split()[-1] if q else ""
@@ -524,6 +529,11 @@ class SpeakerResolver:
         kind = "group" if plural else "unknown"
         side = infer_side(f"{role} {bare}", speaker_type=kind)
         return Speaker(bare, kind, side, role)
+
+
+def _title_text(mention: str, name: list[str]) -> str:
+    """The words of *mention* before its name, as written ("Foreign Ministry spokesperson")."""
+    return mention[: mention.rfind(name[0])].strip(" ,")
 
 
 def _title_before(text: str, start: int) -> str:
