@@ -98,3 +98,21 @@ def test_keyness_direction_stated_in_issue_4(tables, term, key_in):
     assert finding["key_in"] == key_in
     # the report states the outcome after correction, whichever it is
     assert ("not significant" in finding["statement"]) is not bool(finding["significant"])
+
+
+def test_every_seed_speaker_is_a_name_a_reader_would_accept(tables):
+    """Issue 10: no function word, bare title or affiliation is a canonical speaker."""
+    from analysis.speakers import attribution_words, title_words
+
+    utts = tables["utterances"]
+    named = utts[utts["speaker"].fillna("") != ""]
+    sets = attribution_words()
+    function_words = sets["stop"] | sets["determiners"] | sets["pronouns"] | title_words()
+    roles = " | ".join(utts["role"].fillna("").astype(str))
+    for row in named.itertuples():
+        words = row.speaker.lower().split()
+        assert not set(words) <= function_words, row.speaker
+        assert row.speaker not in roles or row.speaker_type != "institution", row.speaker
+        if row.speaker_type == "person":
+            assert all(w[0].isupper() for w in row.speaker.split()), row.speaker
+    assert "Center for American Studies" not in set(named["speaker"])
