@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from analysis import __version__, config
-from analysis.comparison import Comparison
 from analysis.errors import InputError, InputErrors
+from analysis.stats.comparison import Comparison
 
 
 def _report(args: argparse.Namespace) -> int:
-    from analysis.report import run_report
+    from analysis.run.report import run_report
 
     start = time.perf_counter()
     written, timings, ws = run_report(
@@ -49,7 +49,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from analysis.importer import format_report, import_source
+    from analysis.corpus.importer import format_report, import_source
 
     if not args.source.exists():
         raise InputError(args.source, "does not exist; pass a folder of .txt files or a CSV/JSONL")
@@ -59,7 +59,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _validate_sentiment(args: argparse.Namespace) -> int:
-    from analysis import vader_validation
+    from analysis.evaluation import vader_validation
 
     table = vader_validation.run(args.data)
     print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
@@ -67,8 +67,8 @@ def _validate_sentiment(args: argparse.Namespace) -> int:
 
 
 def _quotes(args: argparse.Namespace) -> int:
-    from analysis.outputs import write_csv
-    from analysis.quotes import quotes_table
+    from analysis.report.outputs import write_csv
+    from analysis.run.quotes import quotes_table
 
     table, warnings = quotes_table(args.paths)
     for w in warnings:
@@ -166,7 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["evaluate-attribution"]:
-        from analysis import attribution_eval
+        from analysis.evaluation import attribution_eval
 
         return attribution_eval.main(argv[1:])
     args = build_parser().parse_args(argv)

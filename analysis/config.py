@@ -45,3 +45,19 @@ def results_dir(root: str | os.PathLike | None = None) -> Path:
 def figures_dir(root: str | os.PathLike | None = None) -> Path:
     """Folder for PNG/SVG figures under the output root."""
     return out_dir(root) / "figures"
+
+
+def available_cores() -> int:
+    """Cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def resolve_jobs(jobs: int | None) -> int:
+    """``None`` or 0 means all available cores; a negative number means all but that many."""
+    cores = available_cores()
+    if not jobs:
+        return cores
+    return max(1, cores + jobs) if jobs < 0 else jobs

@@ -7,14 +7,14 @@
 PolNeAR (Newell, Margolin & Ruths, LREC 2018) holds US political news with
 gold attributions. Throughput is measured on one core over the train texts:
 
-- attribution alone: :func:`analysis.attribution.attribute_texts`;
+- attribution alone: :func:`analysis.attribution.extract.attribute_texts`;
 - attribution + sentiment: the same, plus VADER (Hutto & Gilbert, ICWSM 2014,
-  via :mod:`analysis.sentiment`) of every sentence (the attribution module's
+  via :mod:`analysis.text.sentiment`) of every sentence (the attribution module's
   sentence splitter) and of every utterance.
 
-Words are word tokens holding a letter or digit (``analysis.tokens.WORD_PATTERN``),
+Words are word tokens holding a letter or digit (``analysis.text.tokens.WORD_PATTERN``),
 as ``n_words`` counts them; times are the best of ``--repeat`` runs. With
-``--score`` the extractor is scored by :mod:`analysis.attribution_eval` on the
+``--score`` the extractor is scored by :mod:`analysis.evaluation.attribution_eval` on the
 train split (where the rules were tuned) and the dev split. Exits 2 when the
 PolNeAR folder is absent.
 """
@@ -28,9 +28,9 @@ from pathlib import Path
 
 from timing import best_time
 
-from analysis.attribution import attribute_texts, sentence_spans, split_paragraphs
-from analysis.attribution_eval import DEFAULT_POLNEAR, run
-from analysis.tokens import WORD_PATTERN
+from analysis.attribution.extract import attribute_texts, sentence_spans, split_paragraphs
+from analysis.evaluation.attribution_eval import DEFAULT_POLNEAR, run
+from analysis.text.tokens import WORD_PATTERN
 
 _WORD = re.compile(WORD_PATTERN)
 
@@ -48,7 +48,7 @@ def n_words(texts: dict[str, str]) -> int:
 
 def with_sentiment(texts: dict[str, str]) -> None:
     """Attribution, then VADER of every sentence and every utterance."""
-    from analysis.sentiment import score_texts, score_utterances
+    from analysis.text.sentiment import score_texts, score_utterances
 
     utterances = attribute_texts(texts)
     sentences = [
@@ -78,9 +78,9 @@ def main() -> int:
     print(f"PolNeAR train: {len(texts)} articles, {words:,} words (one core)")
     runs = [("attribution", lambda: attribute_texts(texts))]
     try:
-        import analysis.sentiment  # noqa: F401
+        import analysis.text.sentiment  # noqa: F401
     except ImportError:
-        print("  analysis.sentiment not available: attribution + sentiment skipped")
+        print("  analysis.text.sentiment not available: attribution + sentiment skipped")
     else:
         runs.append(("attribution + sentiment", lambda: with_sentiment(texts)))
     for label, fn in runs:

@@ -7,8 +7,8 @@ column of ``DIR/metadata.tsv`` (PolNeAR: Newell, Margolin & Ruths, LREC 2018;
 its seven publishers have 120 train articles each, so there is no "largest"
 pair). By default group a is ``--a`` (Breitbart) and group b every other train
 article, so all 840 articles are used; ``--b PUBLISHER`` compares two publishers.
-Articles are parsed with :func:`analysis.corpus.parse_document` and tokenized
-with :func:`analysis.tokens.tokenize_document` in one process; tokenization and
+Articles are parsed with :func:`analysis.corpus.loader.parse_document` and tokenized
+with :func:`analysis.text.tokens.tokenize_document` in one process; tokenization and
 keyness are timed separately. Keyness is timed twice: the first call includes
 loading wordfreq's English list, the second is the best of ``--repeat`` further
 calls. Prints a Markdown table of timings and the strongest terms each way.
@@ -26,9 +26,9 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.config import REPO_ROOT
-from analysis.corpus import parse_document
-from analysis.keyness import keyness
-from analysis.tokens import tokenize_corpus
+from analysis.corpus.loader import parse_document
+from analysis.stats.keyness import keyness
+from analysis.text.tokens import tokenize_corpus
 
 POLNEAR = REPO_ROOT.parent / "shared" / "data" / "polnear"
 

@@ -61,7 +61,7 @@ def build_corpus(polnear: Path, dest: Path, copies: int) -> int:
 
 def inner(corpus: str, jobs: int, cache: str | None) -> None:
     """Run one analysis in this process and print its measurements as JSON."""
-    from analysis import workspace
+    from analysis.run import workspace
 
     start = time.perf_counter()
     ws = workspace.build(corpus, jobs=jobs, cache_dir=cache)

@@ -30,11 +30,13 @@ from pathlib import Path
 
 from scale_polnear import POLNEAR, build_corpus
 
-from analysis import attribution, framing, pipeline, sentiment, terms
-from analysis.comparison import compare
-from analysis.corpus import documents_table, load_corpus
-from analysis.lexicon import load_lexicon
-from analysis.tokens import tokenize_document
+from analysis.attribution import extract as attribution
+from analysis.corpus.loader import documents_table, load_corpus
+from analysis.run import pipeline
+from analysis.stats.comparison import compare
+from analysis.text import framing, sentiment, terms
+from analysis.text.lexicon import load_lexicon
+from analysis.text.tokens import tokenize_document
 
 
 def per_article_steps(corpus, lexicon) -> dict[str, float]:

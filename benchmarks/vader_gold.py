@@ -9,7 +9,7 @@ human mean rating beside the paper's (tolerance 0.03), then throughput on one
 core: the gold texts, and the sentences of the PolNeAR train articles (Newell,
 Margolin & Ruths, LREC 2018) when that folder exists, split with the package's
 sentence splitter. "raw" is ``SentimentIntensityAnalyzer.polarity_scores`` in a
-loop; "score_texts" is :func:`analysis.sentiment.score_texts`. Words are counted
+loop; "score_texts" is :func:`analysis.text.sentiment.score_texts`. Words are counted
 as the package counts ``n_words`` (word tokens holding a letter or digit);
 times are the best of ``--repeat`` runs. Exits 2 when the gold folder is absent.
 """
@@ -24,9 +24,9 @@ from pathlib import Path
 from timing import best_time
 
 from analysis.errors import InputError
-from analysis.sentiment import analyzer, score_texts
-from analysis.tokens import WORD_PATTERN, sentence_spans
-from analysis.vader_validation import DATASETS, DEFAULT_DATA_DIR, read_ground_truth, run
+from analysis.evaluation.vader_validation import DATASETS, DEFAULT_DATA_DIR, read_ground_truth, run
+from analysis.text.sentiment import analyzer, score_texts
+from analysis.text.tokens import WORD_PATTERN, sentence_spans
 
 POLNEAR = DEFAULT_DATA_DIR.parent / "polnear"
 _WORD = re.compile(WORD_PATTERN)

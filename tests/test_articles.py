@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from analysis import articles
-from analysis.normalize import normalize
+from analysis.corpus import articles
+from analysis.corpus.normalize import normalize
 
 GT = (
     "CHINA / DIPLOMACY\nA title here\nPublished: Mar 11, 2021 04:12 PM\nChina US\n\nChina US\n\n"

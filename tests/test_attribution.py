@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.attribution import (
+from analysis.attribution.extract import (
     UTTERANCE_COLUMNS,
     attribute_document,
     attribute_text,

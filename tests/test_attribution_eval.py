@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import attribution_eval as ae
-from analysis.polnear import read_split, relations_table
+from analysis.evaluation import attribution_eval as ae
+from analysis.evaluation.polnear import read_split, relations_table
 
 MINI = Path(__file__).parent / "fixtures" / "polnear_mini"
 REAL = ae.DEFAULT_POLNEAR
@@ -324,7 +324,7 @@ def test_gold_spans_score_perfectly_on_real_dev():
 
 
 def test_interrupted_quote_is_compared_by_its_segments():
-    from analysis.attribution_eval import _pred_span, match_spans
+    from analysis.evaluation.attribution_eval import _pred_span, match_spans
 
     # '"Talks were frank," said Yang, a long-serving diplomat of many titles, "and useful."'
     gold = [[(0, 19), (70, 84)]]

@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.attribution import attribute_documents
-from analysis.corpus import load_corpus
-from analysis.snippet_gold import score_snippets
+from analysis.attribution.extract import attribute_documents
+from analysis.corpus.loader import load_corpus
+from analysis.evaluation.snippet_gold import score_snippets
 
 FIXTURES = config.REPO_ROOT / "tests" / "fixtures"
 

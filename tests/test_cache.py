@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import cache as cache_module
-from analysis.cache import CACHE_SCHEMA, DocumentCache
+from analysis.run import cache as cache_module
+from analysis.run.cache import CACHE_SCHEMA, DocumentCache
 
 KEY_ARGS = {"lexicon_sha256": "b" * 64, "version": "tokens-1"}
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.duplicates import DUPLICATE_COLUMNS, find_duplicates, text_key
+from analysis.corpus.duplicates import DUPLICATE_COLUMNS, find_duplicates, text_key
 
 WORDS = [f"w{i}" for i in range(1, 13)]
 

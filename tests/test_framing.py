@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import workspace
-from analysis.corpus import load_corpus
-from analysis.lexicon import load_lexicon
+from analysis.corpus.loader import load_corpus
+from analysis.run import workspace
+from analysis.text.lexicon import load_lexicon
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 
@@ -103,8 +103,8 @@ def test_tfidf_and_top_terms_exclude_stop_words(tables):
 
 
 def test_lexicon_frames_labels_terms_matching_an_entry_whole():
-    from analysis.framing import lexicon_frames
-    from analysis.lexicon import parse_lexicon
+    from analysis.text.framing import lexicon_frames
+    from analysis.text.lexicon import parse_lexicon
 
     lexicon = parse_lexicon(
         "frame,term,note\nsincerity,sincer*,\nreset,new normal,\nhegemony,boss*,\nother,bossy,\n",

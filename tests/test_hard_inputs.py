@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.cli import main
-from analysis.corpus import load_corpus, parse_document
-from analysis.tokens import tokenize_document
+from analysis.corpus.loader import load_corpus, parse_document
+from analysis.text.tokens import tokenize_document
 
 FIXTURE_CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 ARTICLE = (

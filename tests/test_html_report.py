@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from browser import load_page, require_chromium
 
-from analysis.html_report import (
+from analysis.report.html import (
     FigureBlock,
     Section,
     TableBlock,
@@ -24,8 +24,8 @@ from analysis.html_report import (
     png_size,
     render_report,
 )
-from analysis.outputs import png_bytes
-from analysis.style import new_figure
+from analysis.report.outputs import png_bytes
+from analysis.report.style import new_figure
 
 HOSTILE_SCRIPT = "<script>window.__pwned = 1</script>"
 HOSTILE_IMG = '<img src=x onerror="window.__pwned = 2">'

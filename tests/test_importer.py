@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from analysis import importer
-from analysis.corpus import load_corpus, read_manifest
-from analysis.duplicates import text_key
-from analysis.importer import format_report, import_source, make_doc_id, slug
+from analysis.corpus import importer
+from analysis.corpus.duplicates import text_key
+from analysis.corpus.importer import format_report, import_source, make_doc_id, slug
+from analysis.corpus.loader import load_corpus, read_manifest
 
 BODY = (
     "The two countries announced a high-level meeting in Anchorage next week, a sign of "

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from scipy.special import digamma, polygamma
 from scipy.stats import chi2, chi2_contingency
 
-from analysis.corpus import parse_document
-from analysis.keyness import (
+from analysis.corpus.loader import parse_document
+from analysis.stats.keyness import (
     COLUMNS,
     PRIOR_FLOOR,
     background_frequencies,
@@ -33,7 +33,7 @@ from analysis.keyness import (
     phrase_frequency,
     term_matrix,
 )
-from analysis.tokens import tokenize_corpus, tokenize_document
+from analysis.text.tokens import tokenize_corpus, tokenize_document
 
 # Expected cell counts of the 2x2 table [[10, 2], [990, 1198]]: row sum * column sum / N.
 N = 2200

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.errors import InputError
-from analysis.lexicon import load_lexicon, parse_lexicon, term_regex
+from analysis.text.lexicon import load_lexicon, parse_lexicon, term_regex
 
 
 @pytest.mark.parametrize(

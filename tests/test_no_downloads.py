@@ -8,7 +8,7 @@ from pathlib import Path
 import nltk
 import pytest
 
-from analysis.report import run_report
+from analysis.run.report import run_report
 
 FIXTURE_CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 

@@ -7,10 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import parallel, pipeline
-from analysis.cache import DocumentCache
-from analysis.corpus import load_corpus
-from analysis.lexicon import load_lexicon, parse_lexicon
+from analysis import config
+from analysis.corpus.loader import load_corpus
+from analysis.run import parallel, pipeline
+from analysis.run.cache import DocumentCache
+from analysis.text.lexicon import load_lexicon, parse_lexicon
 
 THIRD = (
     "CHINA / DIPLOMACY\nThird piece\nPublished: Mar 22, 2021 08:00 AM\n\n"
@@ -83,8 +84,8 @@ def test_changed_lexicon_or_phase_invalidates(corpus_dir, tmp_path):
 
 @pytest.mark.parametrize("jobs", [None, 0, -1, 1, 2])
 def test_resolve_jobs(jobs):
-    n = parallel.resolve_jobs(jobs)
-    assert 1 <= n <= max(parallel.available_cores(), jobs or 1)
+    n = config.resolve_jobs(jobs)
+    assert 1 <= n <= max(config.available_cores(), jobs or 1)
 
 
 def test_fingerprint_depends_on_name_and_layout(corpus_dir):

@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 from analysis.errors import InputError
-from analysis.polnear import RELATION_COLUMNS, annotation_files, read_split, relations_table
+from analysis.evaluation.polnear import (
+    RELATION_COLUMNS,
+    annotation_files,
+    read_split,
+    relations_table,
+)
 
 MINI = Path(__file__).parent / "fixtures" / "polnear_mini"
 REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear"

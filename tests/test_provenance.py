@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from analysis import __version__
-from analysis.provenance import (
+from analysis.report.provenance import (
     Provenance,
     collect,
     corpus_digest,

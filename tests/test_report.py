@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from browser import load_page, require_chromium
 
-from analysis import outputs
-from analysis.figures import BUILDERS
-from analysis.report import run_report
+from analysis.report import outputs
+from analysis.report.figures import BUILDERS
+from analysis.run.report import run_report
 
 FIXTURE_CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from analysis.sentiment import (
+from analysis.text.sentiment import (
     SCORE_COLUMNS,
     analyzer,
     score_sentences,
@@ -13,7 +13,7 @@ from analysis.sentiment import (
     score_texts,
     score_utterances,
 )
-from analysis.tokens import SENTENCE_COLUMNS
+from analysis.text.tokens import SENTENCE_COLUMNS
 
 SENTENCES = [
     "The talks in Anchorage were candid, constructive and helpful.",

@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 from scipy.stats import binomtest, chi2_contingency
 
-from analysis import framing, workspace
-from analysis.keyness import bh_adjust
-from analysis.shifts import SHIFT_STATS, log_ratio_ci, shifts
+from analysis.run import workspace
+from analysis.stats.keyness import bh_adjust
+from analysis.stats.shifts import SHIFT_STATS, log_ratio_ci, shifts
+from analysis.text import framing
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 
@@ -34,7 +35,7 @@ HITS = {  # (frame, term): hits in d1, d2, d3, d4
 
 
 def term_table() -> pd.DataFrame:
-    """The shape of :func:`analysis.framing.term_counts`."""
+    """The shape of :func:`analysis.text.framing.term_counts`."""
     rows = [
         (doc.doc_id, doc.phase, frame, term, hits[i], 0, doc.n_tokens)
         for (frame, term), hits in HITS.items()

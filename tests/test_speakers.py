@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.attribution import attribute_text
-from analysis.speakers import (
+from analysis.attribution.extract import attribute_text
+from analysis.attribution.speakers import (
     SPEAKER_TABLE_COLUMNS,
     SpeakerResolver,
     infer_side,

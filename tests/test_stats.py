@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 from scipy import stats as st
 
-from analysis.stats import (
+from analysis.stats.resampling import (
     bootstrap_ci,
     mean_difference,
     permutation_test,
@@ -261,7 +261,7 @@ def test_sentiment_shift_reversed_and_without_within(scored):
 def test_large_samples_use_normal_theory_matching_the_bootstrap():
     from scipy import stats as scipy_stats
 
-    from analysis import stats
+    from analysis.stats import resampling as stats
 
     rng = np.random.default_rng(1)
     big = rng.normal(0.1, 0.4, size=stats.LARGE_N + 1)

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analysis.timeseries import assign_periods, frame_rates_by_period, mean_by_period
+from analysis.stats.timeseries import assign_periods, frame_rates_by_period, mean_by_period
 from analysis.types import Event
 
 EVENT = Event("Alaska talks", dt.date(2021, 3, 18), dt.date(2021, 3, 19))

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.corpus import parse_document
-from analysis.tokens import norm, sentence_spans, tokenize_document, word_spans
+from analysis.corpus.loader import parse_document
+from analysis.text.tokens import norm, sentence_spans, tokenize_document, word_spans
 
 
 @pytest.mark.parametrize(
@@ -67,7 +67,7 @@ def test_headings_are_their_own_unit_and_furniture_is_skipped(corpus_dir: Path):
 def test_word_spans_match_nltk_regexp_tokenizer():
     from nltk.tokenize import RegexpTokenizer
 
-    from analysis.tokens import WORD_PATTERN, word_spans
+    from analysis.text.tokens import WORD_PATTERN, word_spans
 
     text = "The U.S. said China's 6.5% growth, on 1,300 win-win deals -- isn't bad (A.B.C.)."
     assert word_spans(text) == list(RegexpTokenizer(WORD_PATTERN).span_tokenize(text))

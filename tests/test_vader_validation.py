@@ -4,8 +4,7 @@ import pandas as pd
 import pytest
 
 from analysis.errors import InputError
-from analysis.sentiment import score_texts
-from analysis.vader_validation import (
+from analysis.evaluation.vader_validation import (
     DATASETS,
     DEFAULT_DATA_DIR,
     TOLERANCE,
@@ -13,6 +12,7 @@ from analysis.vader_validation import (
     run,
     validate,
 )
+from analysis.text.sentiment import score_texts
 
 GOLD_LINES = [
     b"\xef\xbb\xbfid\tmean\ttext",  # BOM and a header: skipped (rating is not a number)

@@ -1,0 +1,314 @@
+"""Load a corpus folder: article files, ``manifest.csv`` and ``corpus.toml``.
+
+A corpus folder holds one ``.txt`` file per article (``doc_id`` is the file
+stem), and optionally:
+
+``corpus.toml``
+    ``[event]`` with ``name``, ``start`` and ``end`` (TOML dates). Each document
+    gets ``phase`` = pre / during / post from its date.
+``manifest.csv``
+    One row per article file, column ``file`` plus any of ``title``, ``date``,
+    ``outlet``, ``url``, ``author``. A manifest value replaces the one found in
+    the file, and gives plain-text files the title and date they lack.
+
+Files that do not read as English are skipped with a warning (see
+:mod:`analysis.corpus.language`). Every problem found is collected and raised at the end as one
+:class:`~analysis.errors.InputErrors`, one message per file, so a user fixes
+them all in one go. Sub-folders are ignored with a warning.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import config
+from analysis.corpus import articles
+from analysis.corpus.language import english_share, is_english
+from analysis.corpus.normalize import normalize
+from analysis.corpus.textio import read_text
+from analysis.errors import InputError, InputErrors
+from analysis.types import COUNTED_TYPES, Document, Event
+
+MANIFEST_FIELDS = ("title", "date", "outlet", "url", "author")
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """A loaded corpus: its documents (sorted by date, then id), event and warnings."""
+
+    path: Path
+    documents: tuple[Document, ...]
+    event: Event | None
+    warnings: tuple[str, ...] = ()
+
+
+def read_event(path: Path) -> Event | None:
+    """Read the ``[event]`` table of a ``corpus.toml``; ``None`` if the file is absent."""
+    if not path.exists():
+        return None
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        ev = data["event"]
+        event = Event(str(ev["name"]), ev["start"], ev["end"])
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"is not valid TOML ({exc})") from None
+    except (KeyError, TypeError):
+        raise InputError(
+            path, "needs an [event] table with name, start and end, e.g. start = 2021-03-18"
+        ) from None
+    if not all(
+        isinstance(d, dt.date) and not isinstance(d, dt.datetime) for d in (event.start, event.end)
+    ):
+        raise InputError(path, "event start and end must be TOML dates such as 2021-03-18")
+    if event.end < event.start:
+        raise InputError(path, f"event ends ({event.end}) before it starts ({event.start})")
+    return event
+
+
+def read_manifest(path: Path) -> dict[str, dict[str, str]]:
+    """Read ``manifest.csv`` into ``{file name: {field: value}}`` (empty values dropped)."""
+    if not path.exists():
+        return {}
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(path, f"cannot be read as UTF-8 CSV ({exc})") from None
+    if rows and "file" not in rows[0]:
+        raise InputError(path, "needs a 'file' column naming each article file")
+    out: dict[str, dict[str, str]] = {}
+    for n, row in enumerate(rows, start=2):
+        name = (row.get("file") or "").strip()
+        if not name:
+            raise InputError(path, f"row {n} has no file name")
+        out[name] = {
+            k: (row.get(k) or "").strip() for k in MANIFEST_FIELDS if (row.get(k) or "").strip()
+        }
+    return out
+
+
+def parse_document(path: Path, raw: str, meta: dict[str, str] | None = None) -> Document:
+    """Parse one article's decoded text into a :class:`Document` (date may be ``None``)."""
+    meta = meta or {}
+    text = normalize(raw)
+    fmt = articles.detect_format(text)
+    date = None
+    if fmt == "globaltimes":
+        paragraphs, date_text = articles.parse_globaltimes(text)
+        date = articles.parse_date(date_text or "")
+        if date is None:
+            raise InputError(path, f"has a Published line whose date cannot be read: {date_text!r}")
+    else:
+        paragraphs = articles.parse_plain(text, has_title="title" in meta)
+    if "date" in meta:
+        date = articles.parse_date(meta["date"])
+        if date is None:
+            raise InputError(
+                path, f"manifest date {meta['date']!r} cannot be read; write it as 2021-03-20"
+            )
+    title = meta.get("title") or " ".join(
+        text[p.start : p.end] for p in paragraphs if p.kind == "title"
+    )
+    return Document(
+        doc_id=path.stem,
+        path=path,
+        raw=raw,
+        text=text,
+        title=title,
+        date=date,
+        source_format=fmt,
+        paragraphs=tuple(paragraphs),
+        sha256=hashlib.sha256(raw.encode("utf-8")).hexdigest(),
+        section=next((text[p.start : p.end] for p in paragraphs if p.kind == "section"), ""),
+        tags=tuple(dict.fromkeys(text[p.start : p.end] for p in paragraphs if p.kind == "tag")),
+        outlet=meta.get("outlet", ""),
+        url=meta.get("url", ""),
+        author=meta.get("author", ""),
+    )
+
+
+def _article_paths(folder: Path, errors: list[InputError], warnings: list[str]) -> list[Path]:
+    paths = []
+    for path in sorted(folder.iterdir()):
+        name = path.name
+        if name.startswith(".") or name in config.CORPUS_SIDE_FILES:
+            continue
+        try:
+            is_dir, is_file = path.is_dir(), path.is_file()
+        except OSError as exc:
+            errors.append(InputError(path, f"cannot be inspected ({exc.strerror or exc})"))
+            continue
+        if is_dir:
+            warnings.append(
+                f"{path}: sub-folder ignored; a corpus is one flat folder of .txt files"
+            )
+        elif not is_file:
+            errors.append(InputError(path, "is a broken or looping symbolic link; remove it"))
+        elif path.suffix.lower() != ".txt":
+            errors.append(
+                InputError(
+                    path,
+                    "is not a .txt article; save it as UTF-8 text or move it out of the folder",
+                )
+            )
+        else:
+            paths.append(path)
+    return paths
+
+
+def load_corpus(folder: str | Path | None = None) -> Corpus:
+    """Load every article of a corpus folder (default: :func:`analysis.config.corpus_dir`).
+
+    Raises
+    ------
+    InputErrors
+        Listing every problem found: unreadable, empty or binary files, files
+        without a date, duplicate texts, non-text files, manifest rows naming
+        missing files, an invalid ``corpus.toml``, or a folder with no article.
+    """
+    folder = config.corpus_dir(folder)
+    if not folder.is_dir():
+        raise InputErrors(
+            [InputError(folder, "is not a folder; pass --corpus DIR with your articles")]
+        )
+    errors: list[InputError] = []
+    warnings: list[str] = []
+    event = manifest = None
+    try:
+        event = read_event(folder / config.CORPUS_CONFIG)
+    except InputError as exc:
+        errors.append(exc)
+    try:
+        manifest = read_manifest(folder / config.MANIFEST)
+    except InputError as exc:
+        errors.append(exc)
+        manifest = {}
+    paths = _article_paths(folder, errors, warnings)
+    for name in sorted(set(manifest) - {p.name for p in paths}):
+        errors.append(
+            InputError(folder / config.MANIFEST, f"names {name!r}, which is not in {folder}")
+        )
+    docs: list[Document] = []
+    seen: dict[str, Path] = {}
+    for path in paths:
+        try:
+            raw, file_warnings = read_text(path)
+            doc = parse_document(path, raw, manifest.get(path.name))
+        except InputError as exc:
+            errors.append(exc)
+            continue
+        warnings += file_warnings
+        if not is_english(doc.text):
+            share, _ = english_share(doc.text)
+            warnings.append(
+                f"{path}: skipped: it does not read as English ({share:.0%} English function "
+                "words); the lexicons and the sentiment model are English-only"
+            )
+            continue
+        if doc.date is None:
+            errors.append(
+                InputError(
+                    path,
+                    "has no date: add a 'Published: Mar 20, 2021' line under the title, or a "
+                    f"row '{path.name},2021-03-20' to {config.MANIFEST} (columns file,date)",
+                )
+            )
+            continue
+        key = hashlib.sha256(" ".join(doc.text.split()).encode("utf-8")).hexdigest()
+        if key in seen:
+            errors.append(
+                InputError(path, f"has the same text as {seen[key].name}; remove one of them")
+            )
+            continue
+        seen[key] = path
+        docs.append(
+            replace(
+                doc, phase=event.phase(doc.date) if event else "", warnings=tuple(file_warnings)
+            )
+        )
+    if not paths and not errors:
+        errors.append(
+            InputError(
+                folder,
+                "holds no .txt article; add article files"
+                + (
+                    f" (see {folder / 'README.md'})"
+                    if (folder / "README.md").is_file()
+                    else " (see the project README, 'Adding articles')"
+                ),
+            )
+        )
+    if errors:
+        raise InputErrors(errors)
+    docs.sort(key=lambda d: (d.date, d.doc_id))
+    return Corpus(folder, tuple(docs), event, tuple(warnings))
+
+
+def documents_table(corpus: Corpus) -> pd.DataFrame:
+    """One row per document.
+
+    Columns: doc_id, title, date, phase, outlet, url, author, section, tags,
+    source_format, n_paragraphs, n_chars, sha256, file.
+    """
+    rows = [
+        {
+            "doc_id": d.doc_id,
+            "title": d.title,
+            "date": d.date,
+            "phase": d.phase,
+            "outlet": d.outlet,
+            "url": d.url,
+            "author": d.author,
+            "section": d.section,
+            "tags": "; ".join(d.tags),
+            "source_format": d.source_format,
+            "n_paragraphs": len(d.paragraphs),
+            "n_chars": len(d.raw),
+            "sha256": d.sha256,
+            "file": d.path.name,
+        }
+        for d in corpus.documents
+    ]
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "doc_id",
+            "title",
+            "date",
+            "phase",
+            "outlet",
+            "url",
+            "author",
+            "section",
+            "tags",
+            "source_format",
+            "n_paragraphs",
+            "n_chars",
+            "sha256",
+            "file",
+        ],
+    )
+
+
+def paragraphs_table(corpus: Corpus) -> pd.DataFrame:
+    """One row per paragraph of every document: what the parser took each block to be.
+
+    Columns: doc_id, paragraph_id, paragraph_type, counted (whether its words
+    count in rates), start, end, text (normalised).
+    """
+    rows = [
+        (d.doc_id, i, p.kind, p.kind in COUNTED_TYPES, p.start, p.end, d.text[p.start : p.end])
+        for d in corpus.documents
+        for i, p in enumerate(d.paragraphs)
+    ]
+    return pd.DataFrame(
+        rows,
+        columns=["doc_id", "paragraph_id", "paragraph_type", "counted", "start", "end", "text"],
+    )

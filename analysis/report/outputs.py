@@ -1,0 +1,151 @@
+"""Writing tables and figures safely: staged, then moved into place.
+
+Every output of a run is first written to a staging folder beside the output
+root, and only moved into ``results/`` and ``figures/`` (``os.replace``, atomic
+per file) once the whole run has succeeded. A run that fails leaves the
+previous outputs exactly as they were and removes its staging folder. A run
+that is killed cannot clean up; its staging folder carries its process id, and
+the next run removes staging folders whose process is gone.
+
+Files are replaced one by one, so a run killed while publishing (a few
+milliseconds) may leave some files from the new run beside older ones; every
+single file is always complete.
+
+CSV cells that begin with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return are prefixed with an apostrophe, so a spreadsheet shows them as text
+instead of running them as formulas (CSV injection). Only text cells are
+touched, never numbers.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from analysis.report.style import house_style
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy of *df* whose text cells cannot be read as spreadsheet formulas."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+            )
+    return out
+
+
+def png_bytes(fig: Figure, *, dpi: float | None = None, bbox_inches=None) -> bytes:
+    """Render *fig* to PNG bytes in the house style, with no timestamp or software tag.
+
+    *bbox_inches* (a ``Bbox`` in inches) replaces the style's tight bounding
+    box, which costs a second drawing of the figure.
+    """
+    buf = io.BytesIO()
+    kwargs = {} if dpi is None else {"dpi": dpi}
+    if bbox_inches is not None:
+        kwargs["bbox_inches"] = bbox_inches
+    with house_style():
+        fig.savefig(buf, format="png", metadata={"Software": None}, **kwargs)
+    return buf.getvalue()
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> Path:
+    """Write *df* as CSV to *path* atomically (temp file, then rename), formulas neutralised."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            neutralize_formulas(df).to_csv(fh, index=False, lineterminator="\n")
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_abandoned_staging(root: Path) -> list[Path]:
+    """Delete staging folders left in *root* by runs that were killed; return them."""
+    removed = []
+    for path in root.glob(".staging-*"):
+        pid = path.name.split("-")[1]
+        if path.is_dir() and (not pid.isdigit() or not _alive(int(pid))):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+class StagedOutputs:
+    """Collect a run's outputs in a staging folder and publish them all at the end.
+
+    Parameters
+    ----------
+    root : the output root, which holds ``results/`` and ``figures/``
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def __enter__(self) -> StagedOutputs:
+        self.root.mkdir(parents=True, exist_ok=True)
+        remove_abandoned_staging(self.root)
+        self.staging_ = Path(tempfile.mkdtemp(prefix=f".staging-{os.getpid()}-", dir=self.root))
+        self.written_: list[Path] = []
+        return self
+
+    def table(self, name: str, df: pd.DataFrame, *, header: str = "") -> Path:
+        """Stage ``results/<name>.csv``; *header* lines are written first, each prefixed ``# ``."""
+        path = self.staging_ / "results" / f"{name}.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            for line in header.splitlines():
+                fh.write(f"# {line}\n")
+            neutralize_formulas(df).to_csv(fh, index=False, lineterminator="\n")
+        self.written_.append(path)
+        return path
+
+    def file(self, relpath: str, content: str | bytes) -> Path:
+        """Stage any other file under the output root."""
+        path = self.staging_ / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        self.written_.append(path)
+        return path
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None:
+                for path in self.written_:
+                    dest = self.root / path.relative_to(self.staging_)
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(path, dest)
+        finally:
+            shutil.rmtree(self.staging_, ignore_errors=True)
+
+    @property
+    def published(self) -> list[Path]:
+        """Where the staged files go (or went), relative to the output root."""
+        return [p.relative_to(self.staging_) for p in self.written_]

@@ -1,0 +1,79 @@
+"""The report command: analyse a corpus, draw, and publish every table and figure."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from analysis import config
+from analysis.report import page as report_page
+from analysis.report import provenance, rendering
+from analysis.report.outputs import StagedOutputs
+from analysis.run import workspace
+from analysis.run.workspace import Timings
+from analysis.stats.comparison import Comparison
+
+
+def run_report(
+    corpus_dir: str | Path | None = None,
+    out_dir: str | Path | None = None,
+    lexicon_path: str | Path | None = None,
+    *,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    progress: bool = False,
+    comparison: Comparison | None = None,
+    echo: Callable[[str], object] = print,
+) -> tuple[list[Path], Timings, workspace.Workspace]:
+    """Regenerate every table and figure for a corpus; return what was written and the timings.
+
+    Tables go to ``<out>/results/*.csv``, each with a provenance sidecar
+    ``<name>.csv.meta.json`` (and ``results/provenance.json`` for the run);
+    figures go to ``<out>/figures/*.png`` and ``*.svg``, and the report page
+    to ``<out>/figures/report.html``. Nothing is replaced until everything has been computed and
+    drawn (see :mod:`analysis.report.outputs`). Per-document results are cached in
+    ``<out>/.cache/`` unless *use_cache* is false; *jobs* processes analyse
+    the documents that are not cached (``None``: all cores).
+    """
+    timings = Timings()
+    root = config.out_dir(out_dir)
+    ws = workspace.build(
+        corpus_dir,
+        lexicon_path,
+        jobs=jobs,
+        cache_dir=root / ".cache" if use_cache else None,
+        progress=progress,
+        comparison=comparison,
+        timings=timings,
+    )
+    for w in ws.corpus.warnings:
+        echo(f"warning: {w}")
+    t = time.perf_counter()
+    prov = provenance.collect(
+        corpus_files={d.doc_id: d.sha256 for d in ws.corpus.documents},
+        lexicon_sha256=ws.lexicon.sha256,
+        lexicon_source=Path(ws.lexicon.source).name,
+    )
+    with StagedOutputs(root) as out:
+        for name, table in ws.tables.items():
+            csv_path = out.table(name, table)
+            out.file(
+                f"results/{name}.csv.meta.json",
+                provenance.sidecar_json(prov, csv_path.read_bytes()),
+            )
+        out.file("results/provenance.json", provenance.to_json(prov))
+        rendered = rendering.render_all(ws.figure_builders(), jobs=jobs)
+        for name, (png, svg) in rendered.items():
+            out.file(f"figures/{name}.png", png)
+            out.file(f"figures/{name}.svg", svg)
+        pngs = {name: png for name, (png, _) in rendered.items()}
+        page = report_page.build_page(
+            ws.tables,
+            pngs,
+            title=f"Discourse report: {ws.corpus.event.name if ws.corpus.event else 'corpus'}",
+            provenance_line=provenance.provenance_line(prov),
+        )
+        out.file("figures/report.html", page)
+    timings.stage("figures and writing", t)
+    return [root / p for p in out.published], timings, ws

@@ -1,0 +1,102 @@
+"""One call from a corpus folder to every table and figure: what notebooks and the report use.
+
+``build()`` loads the corpus (``--corpus``/``$ANALYSIS_CORPUS``, else ``seeds/``)
+and the lexicon, analyses each document and builds the corpus tables.
+Notebooks call it and show ``ws.tables[...]`` and ``ws.figure(...)``; the report
+command publishes the same tables and figures.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from analysis.corpus.loader import Corpus, load_corpus
+from analysis.report import figures
+from analysis.run import pipeline
+from analysis.run.cache import DocumentCache
+from analysis.stats.comparison import Comparison
+from analysis.text.lexicon import Lexicon, load_lexicon
+
+__all__ = ["Comparison", "Timings", "Workspace", "build"]
+
+
+@dataclass
+class Timings:
+    """Wall time of each stage, in seconds, in the order they ran."""
+
+    stages: dict[str, float] = field(default_factory=dict)
+
+    def stage(self, name: str, start: float) -> float:
+        """Record the time since *start* under *name*; return the current time."""
+        now = time.perf_counter()
+        self.stages[name] = now - start
+        return now
+
+
+@dataclass
+class Workspace:
+    """A loaded and analysed corpus: its documents, lexicon and tables."""
+
+    corpus: Corpus
+    lexicon: Lexicon
+    tables: dict[str, pd.DataFrame]
+    run: pipeline.AnalysisRun
+
+    def figures(self) -> dict[str, Figure]:
+        """Every report figure, keyed by file stem."""
+        return figures.all_figures(self.tables, self.corpus)
+
+    def figure_builders(self) -> dict[str, Callable[[], Figure]]:
+        """A function per report figure that draws it when called, keyed by file stem.
+
+        The report draws, saves and releases one figure at a time with these,
+        so a run never holds every figure in memory at once.
+        """
+        return {
+            name: partial(build, self.tables, self.corpus)
+            for name, build in figures.BUILDERS.items()
+        }
+
+    def figure(self, name: str) -> Figure:
+        """One report figure by file stem, e.g. ``"framing_rates_by_phase"``."""
+        if name not in figures.BUILDERS:
+            raise KeyError(f"no figure {name!r}; choose from {', '.join(figures.BUILDERS)}")
+        return figures.BUILDERS[name](self.tables, self.corpus)
+
+
+def build(
+    corpus_dir: str | Path | None = None,
+    lexicon_path: str | Path | None = None,
+    *,
+    jobs: int | None = 1,
+    cache_dir: str | Path | None = None,
+    progress: bool = False,
+    comparison: Comparison | None = None,
+    timings: Timings | None = None,
+) -> Workspace:
+    """Load and analyse a corpus folder; see :func:`analysis.run.pipeline.corpus_tables`.
+
+    *jobs* processes analyse the documents (``None``: all cores). With
+    *cache_dir*, per-document results are cached there (see
+    :mod:`analysis.run.cache`), so a re-run analyses only new or changed articles.
+    *comparison* chooses the two groups compared (default: post against pre;
+    see :class:`analysis.stats.comparison.Comparison`).
+    """
+    timings = timings if timings is not None else Timings()
+    t = time.perf_counter()
+    lexicon = load_lexicon(lexicon_path)
+    corpus = load_corpus(corpus_dir)
+    t = timings.stage("load", t)
+    cache = DocumentCache(Path(cache_dir)) if cache_dir is not None else None
+    run = pipeline.analyze_documents(corpus, lexicon, jobs=jobs, cache=cache, progress=progress)
+    t = timings.stage("analyse documents", t)
+    tables = pipeline.corpus_tables(corpus, run.tables, lexicon, comparison=comparison)
+    timings.stage("corpus tables", t)
+    return Workspace(corpus, lexicon, tables, run)
