@@ -324,7 +324,7 @@ def test_gold_spans_score_perfectly_on_real_dev():
 
 
 def test_interrupted_quote_is_compared_by_its_segments():
-    from analysis.evaluation.attribution_eval import _pred_span, match_spans
+    from analysis.evaluation.span_matching import _pred_span, match_spans
 
     # '"Talks were frank," said Yang, a long-serving diplomat of many titles, "and useful."'
     gold = [[(0, 19), (70, 84)]]

@@ -103,7 +103,7 @@ def test_keyness_direction_stated_in_issue_4(tables, term, key_in):
 
 def test_every_seed_speaker_is_a_name_a_reader_would_accept(tables):
     """Issue 10: no function word, bare title or affiliation is a canonical speaker."""
-    from analysis.attribution.speakers import attribution_words, title_words
+    from analysis.attribution.lexicons import attribution_words, title_words
 
     utts = tables["utterances"]
     named = utts[utts["speaker"].fillna("") != ""]

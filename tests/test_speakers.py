@@ -6,15 +6,10 @@ import pandas as pd
 import pytest
 
 from analysis.attribution.extract import attribute_text
-from analysis.attribution.speakers import (
-    SPEAKER_TABLE_COLUMNS,
-    SpeakerResolver,
-    infer_side,
-    match_group,
-    name_key,
-    registry,
-    speaker_table,
-)
+from analysis.attribution.lexicons import registry
+from analysis.attribution.names import match_group, name_key
+from analysis.attribution.sides import infer_side
+from analysis.attribution.speakers import SPEAKER_TABLE_COLUMNS, SpeakerResolver, speaker_table
 
 STORY = (
     "Jin Canrong, associate dean of the School of International Studies at the Renmin "

@@ -9,13 +9,9 @@ from analysis.attribution.extract import (
     attribute_texts,
     split_paragraphs,
 )
-from analysis.attribution.speakers import (
-    SPEAKER_TABLE_COLUMNS,
-    Speaker,
-    SpeakerResolver,
-    infer_side,
-    speaker_table,
-)
+from analysis.attribution.lexicons import Speaker
+from analysis.attribution.sides import infer_side
+from analysis.attribution.speakers import SPEAKER_TABLE_COLUMNS, SpeakerResolver, speaker_table
 
 __all__ = [
     "SPEAKER_TABLE_COLUMNS",

@@ -71,15 +71,32 @@ experts, officials) or ``unknown``; side is one of ``Chinese official``,
 from __future__ import annotations
 
 import bisect
-import csv
-import io
 import re
-from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
 import numpy as np
 import pandas as pd
+
+from analysis.attribution.lexicons import (
+    _DETERMINERS,
+    UNKNOWN,
+    Speaker,
+    _org_words,
+    _pronouns,
+    registry,
+    title_words,
+)
+from analysis.attribution.names import (
+    _NAME_RUN,
+    _institution_in,
+    _is_junk,
+    _strip_determiner,
+    _title_before,
+    _title_text,
+    match_group,
+    name_key,
+    split_title,
+)
+from analysis.attribution.sides import _is_institution, infer_side
 
 SPEAKER_TABLE_COLUMNS = [
     "speaker",
@@ -91,273 +108,21 @@ SPEAKER_TABLE_COLUMNS = [
     "n_documents",
     "doc_ids",
 ]
-SIDES = (
-    "Chinese official",
-    "Chinese scholar",
-    "US official",
-    "US scholar",
-    "media",
-    "other",
-    "unknown",
-)
 
-_COMMON_WORDS = frozenset(
-    "experts expert analysts analyst observers observer scholars scholar academics insiders "
-    "commentators officials official diplomats lawmakers politicians sources critics officers "
-    "netizens people residents citizens voters supporters media press reports outlets some many "
-    "most several other others few".split()
-)
-_SCHOLAR_GROUP = re.compile(r"expert|analyst|observer|scholar|academic|insider|commentator", re.I)
 _SHARE = re.compile(r"\b\w+ in \d+\b|\bpercent\b|%")
-_MASS_NOUNS = frozenset("people media press".split())
-_DETERMINERS = frozenset(
-    "the a an some many most several other others one two three four five few all both "
-    "any each these those this that".split()
-)
-_NAME_WORD = r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof|Jr|St|[A-Z])\.|[A-Z][\w'’-]*)"
-_NAME_RUN = re.compile(
-    rf"(?<![\w.])(?=[A-Z]){_NAME_WORD}"
-    rf"(?:\s+(?:(?:of|de|van|von|bin|al|da|di|le|la)\s+)?(?=[A-Z]){_NAME_WORD})+"
-)
+
 _APPOSITIVE = re.compile(
     r",\s+((?:[a-z]|the |a |an |The |A |An )[^,;:.“”\"]{2,160}?"
     r"(?:,\s+[A-Z][\w'’-]*(?:\s+(?:of|for|and|the|[A-Z][\w'’-]*))*)?)(?=,|\.\s|$)"
 )
-#: Field names that mention a country without being an affiliation ("American Studies").
-_TOPIC = re.compile(
-    r"\b(?:American|US|U\.S\.|China|Chinese|Sino-US|China-US|US-China)\s+"
-    r"(?:Studies|studies|affairs|Affairs|policy|Policy|relations|Relations)\b"
-)
-#: Where a role names its employer: the phrase after the last "at"/"with" ("director of
-#: the China Studies Program at a Washington think tank" works in Washington).
-_EMPLOYER = re.compile(r".*\b(?:at|with)\s+(.+)$", re.DOTALL)
-#: A role's head: the words before its first preposition.
-_HEAD = re.compile(r".*?(?=\s(?:of|on|for|in|at|with|to)\s|$)", re.DOTALL)
-#: A named institution: capitalised words joined by of/the/for/and.
-_ORG_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:(?:of|for|and|the|on)\s+)*[A-Z][\w'’.-]*)*")
-#: "Chinese and US diplomats": a mixed group has no one side.
-_BOTH = re.compile(
-    r"\b(?:chin(?:a|ese)|beijing)\s+and\s+(?:the\s+)?(?:us|u\.s\.|american|washington)\b"
-    r"|\b(?:us|u\.s\.|american|washington)\s+and\s+(?:chin(?:a|ese)|beijing)\b",
-    re.IGNORECASE,
-)
+
 _DOCUMENT_OF = re.compile(
     r"(?:a |an |the )?(?:[\w-]+ )?(?:statement|report|readout|release|transcript|survey|poll|study|"
     r"memo|letter|document|analysis)s? (?:by|from|of|released by|issued by) (.+)$",
     re.IGNORECASE,
 )
-_CONNECTORS = ("of", "to", "the", "for", "and", "on", "in")
+
 _QUALIFIER = re.compile(r"\s+(?:from|of|at|with)\s+(?:the\s+)?(.+)$")
-_NON_NAME = frozenset(
-    "The A An But And In On At For This That These Those It He She They We I If When While "
-    "After Before As Also However Meanwhile Earlier Later Last Next Then Now So Yet Still "
-    "According Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February "
-    "March April May June July August September October November December Chinese China "
-    "US U.S. American America Beijing Washington Taiwan Hong Kong Xinjiang Anchorage Alaska "
-    "United States Republican Republicans Democrat Democrats Democratic GOP Mr. Mrs. Ms. "
-    "Dr.".split()
-)
-
-
-def _data(name: str) -> str:
-    return resources.files("analysis").joinpath(f"data/{name}").read_text("utf-8")
-
-
-def _csv_rows(name: str) -> list[dict[str, str]]:
-    lines = [ln for ln in _data(name).splitlines() if ln.strip() and not ln.startswith("#")]
-    return list(csv.DictReader(io.StringIO("\n".join(lines))))
-
-
-def _word_list(name: str) -> frozenset[str]:
-    return frozenset(
-        ln.strip() for ln in _data(name).splitlines() if ln.strip() and not ln.startswith("#")
-    )
-
-
-@cache
-def attribution_words() -> dict[str, frozenset[str]]:
-    """The named word sets of ``data/attribution_words.txt`` (grammar the rules read)."""
-    sets = {}
-    for line in _data("attribution_words.txt").splitlines():
-        if line.strip() and not line.startswith("#"):
-            name, _, words = line.partition(":")
-            sets[name.strip()] = frozenset(words.split())
-    return sets
-
-
-@dataclass(frozen=True)
-class Speaker:
-    """A resolved speaker: canonical name, speaker type, side and role."""
-
-    speaker: str
-    speaker_type: str
-    side: str
-    role: str
-
-
-UNKNOWN = Speaker("", "unknown", "unknown", "")
-
-
-@cache
-def registry() -> dict[str, Speaker]:
-    """``data/speakers.csv`` keyed by lower-cased name and every alias."""
-    out: dict[str, Speaker] = {}
-    for row in _csv_rows("speakers.csv"):
-        entry = Speaker(row["name"], row["speaker_type"] or "person", row["side"], row["role"])
-        for alias in [row["name"], *row["aliases"].split("|")]:
-            if alias.strip():
-                out[alias.strip().lower()] = entry
-    return out
-
-
-@cache
-def group_patterns() -> tuple[tuple[re.Pattern[str], str, str, str], ...]:
-    """``data/groups.csv`` compiled: (pattern, speaker, speaker_type, side)."""
-    return tuple(
-        (re.compile(r["pattern"], re.IGNORECASE), r["speaker"], r["speaker_type"], r["side"])
-        for r in _csv_rows("groups.csv")
-    )
-
-
-@cache
-def _side_rules() -> dict[str, re.Pattern[str]]:
-    rules: dict[str, list[str]] = {}
-    for row in _csv_rows("side_keywords.csv"):
-        rules.setdefault(row["class"], []).append(row["keyword"])
-    return {
-        cls: re.compile(r"(?<![\w.])(?:" + "|".join(words) + r")s?(?![\w])", re.IGNORECASE)
-        for cls, words in rules.items()
-    }
-
-
-@cache
-def _pronouns() -> dict[str, str]:
-    return {r["pronoun"]: r["refers_to"] for r in _csv_rows("pronouns.csv")}
-
-
-@cache
-def title_words() -> frozenset[str]:
-    """The title words of ``data/speaker_titles.txt`` (lower case)."""
-    return _word_list("speaker_titles.txt")
-
-
-@cache
-def _org_words() -> frozenset[str]:
-    return _word_list("org_words.txt")
-
-
-@cache
-def _chinese_surnames() -> frozenset[str]:
-    return _word_list("chinese_surnames.txt")
-
-
-def infer_side(text: str, *, speaker_type: str = "person") -> str:
-    """Side from what *text* (role and mention) states, by the rules in the module notes.
-
-    The country is the employer's (the phrase after the last "at"/"with"), else the
-    first country word outside study fields ("Center for American Studies", "China
-    policy"); a mixed group ("Chinese and US diplomats") or no country at all gives
-    ``unknown``, never a guess.
-    """
-    if speaker_type == "unknown":
-        return "unknown"
-    rules = _side_rules()
-    text = _TOPIC.sub(" ", text)
-    if rules["media"].search(text) and not rules["official"].search(text):
-        return "media"
-    country = _country(text, rules)
-    if country is None:
-        return "unknown"
-    if rules["scholar"].search(text):
-        return f"{country} scholar"
-    if rules["official"].search(text):
-        return f"{country} official"
-    return "other"
-
-
-def _country(text: str, rules: dict[str, re.Pattern[str]]) -> str | None:
-    """``Chinese``, ``US`` or None, from the first scope that states a country: the
-    employer after the last "at"/"with"; the head before any "of"/"on"/"for"/"in"
-    ("US Secretary of State", "Chinese experts"); a named institution ("of the CPC
-    Central Committee"). A mixed head ("Chinese and US diplomats") states none."""
-    employer = _EMPLOYER.match(text)
-    head = _HEAD.match(text)
-    scopes = [employer[1] if employer else "", head[0] if head else ""]
-    scopes += [m[0] for m in _ORG_RUN.finditer(text) if _is_institution(m[0].split())]
-    for scope in scopes:
-        if _BOTH.search(scope):
-            return None
-        china, us = rules["china"].search(scope), rules["us"].search(scope)
-        if china and us:
-            return "Chinese" if china.start() < us.start() else "US"
-        if china or us:
-            return "Chinese" if china else "US"
-    return None
-
-
-def split_title(words: list[str]) -> tuple[list[str], list[str]]:
-    """Split words into (title, name): the name is the capitalised run after the last title word."""
-    titles = title_words()
-    cut = len(words)
-    while cut > 0:
-        w = words[cut - 1]
-        if not w[:1].isupper() or w in _NON_NAME or w.lower().rstrip(".") in titles:
-            break
-        cut -= 1
-    return words[:cut], words[cut:]
-
-
-def name_key(name: str) -> str:
-    """The word a later surname-only mention uses: first word of Chinese names, else last."""
-    words = name.split()
-    if len(words) == 2 and words[0] in _chinese_surnames():
-        return words[0]
-    return words[-1]
-
-
-def _is_institution(words: list[str]) -> bool:
-    return any(w.lower().rstrip(".") in _org_words() for w in words)
-
-
-def _strip_determiner(mention: str) -> str:
-    words = mention.split()
-    while len(words) > 1 and words[0].lower() in _DETERMINERS and words[1] not in ("in", "of"):
-        words = words[1:]
-    return " ".join(words)
-
-
-@cache
-def _group_regex() -> re.Pattern[str]:
-    alternatives = (f"(?P<g{i}>{p.pattern})" for i, (p, *_) in enumerate(group_patterns()))
-    return re.compile("|".join(alternatives), re.IGNORECASE)
-
-
-@cache
-def _group_search() -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w)(?:{_group_regex().pattern})(?!\w)", re.IGNORECASE)
-
-
-def match_group(mention: str) -> Speaker | None:
-    """The ``data/groups.csv`` row whose pattern matches the whole mention, as a Speaker."""
-    mention = mention.strip()
-    bare = _strip_determiner(mention)
-    m = _group_regex().fullmatch(bare) or _group_regex().fullmatch(mention)
-    if m is None:
-        return None
-    _, speaker, speaker_type, side = group_patterns()[int(m.lastgroup[1:])]
-    name = bare if speaker == "{mention}" else speaker
-    first, _, rest = name.partition(" ")
-    if first.lower() in _COMMON_WORDS:
-        name = " ".join([first.lower(), rest]).strip()
-    if side == "infer":
-        side = infer_side(bare, speaker_type=speaker_type)
-        side = "other" if side == "media" else side
-        if side.endswith("official") and _SCHOLAR_GROUP.search(bare):
-            side = side.replace("official", "scholar")
-    last = name.split()[-1].lower()
-    if speaker_type == "group" and not last.endswith("s") and last not in _MASS_NOUNS:
-        speaker_type = "person"
-    return Speaker(name, speaker_type, side, "")
 
 
 class SpeakerResolver:
@@ -531,64 +296,9 @@ class SpeakerResolver:
         return Speaker(bare, kind, side, role)
 
 
-def _title_text(mention: str, name: list[str]) -> str:
-    """The words of *mention* before its name, as written ("Foreign Ministry spokesperson")."""
-    return mention[: mention.rfind(name[0])].strip(" ,")
-
-
-def _title_before(text: str, start: int) -> str:
-    """The title written before a name at *start* ("Ambassador to the U.S." Chen Hua,
-    "Chinese Foreign Ministry spokesperson" Zhao Lijian), else ``""``."""
-    m = _title_run().search(text, max(0, start - 120), start)
-    if m is None:
-        return ""
-    words = m[0].split()
-    for i in range(len(words) - 2, -1, -1):
-        w = words[i]
-        if words[i + 1] == "and" and w[:1].isupper() and not _title_or_org(w):
-            words = words[i + 1 :]  # "Antony Blinken and National Security Advisor"
-            break
-    while words and words[0].lower() in _CONNECTORS:
-        words.pop(0)
-    if not any(w.lower().rstrip(".") in title_words() for w in words):
-        return ""
-    return " ".join(words)
-
-
-def _title_or_org(word: str) -> bool:
-    low = word.lower().rstrip(".")
-    return low in title_words() or low in _org_words() or word in _NON_NAME
-
-
-@cache
-def _title_run() -> re.Pattern[str]:
-    titles = "|".join(sorted(title_words(), key=len, reverse=True))
-    return re.compile(
-        r"(?:(?:[A-Z][\w.'’-]*|" + "|".join(_CONNECTORS) + r"|(?:" + titles + r"))\s+)+$"
-    )
-
-
 def _sentence_end(text: str, pos: int) -> int:
     m = re.compile(r"[.!?](?=\s+[A-Z\"“])|\n").search(text, pos)
     return m.end() if m else len(text)
-
-
-def _institution_in(context: str) -> Speaker | None:
-    """The last institution that *context* names ("At a White House press briefing")."""
-    found = None
-    for m in _group_search().finditer(context):
-        group = match_group(m[0])
-        if group is not None and group.speaker_type == "institution":
-            found = group
-    return found
-
-
-def _is_junk(name: str) -> bool:
-    """A canonical speaker is never only function words, determiners or titles."""
-    words = [w.lower().strip(".,'’") for w in name.split()]
-    sets = attribution_words()
-    junk = sets["stop"] | sets["determiners"] | sets["pronouns"] | title_words()
-    return bool(words) and all(w in junk or not w for w in words)
 
 
 def speaker_table(utterances: pd.DataFrame) -> pd.DataFrame:
