@@ -5,8 +5,9 @@ Each document's results are keyed by everything they depend on
 
 - the document's content (e.g. :func:`analysis.run.pipeline.document_fingerprint`);
 - the lexicon (``lexicon_sha256``, a hash of the lexicon files);
-- ``version``: the caller's tag for the table set it stores (e.g.
-  ``"tokens-1"``), to be bumped when the code computing those tables changes;
+- ``version``: what the code computing the tables is; the pipeline passes
+  :func:`analysis.run.fingerprint.code_fingerprint`, a hash of the package's
+  code and data files, so any edit to them invalidates the cache;
 - the package version :data:`analysis.__version__` and :data:`CACHE_SCHEMA`,
   the storage format of this module, bumped when the layout below changes.
 
