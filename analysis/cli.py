@@ -15,13 +15,23 @@ from pathlib import Path
 
 from analysis import __version__, config
 from analysis.errors import InputError, InputErrors
-from analysis.stats.comparison import Comparison
 
 
 def _report(args: argparse.Namespace) -> int:
-    from analysis.run.report import run_report
+    from analysis.run import stamp
 
     start = time.perf_counter()
+    options = stamp.report_options(args.compare_by, args.group_a, args.group_b or None)
+    out = config.out_dir(args.out)
+    if not args.no_cache and stamp.is_current(
+        out, stamp.report_key(args.corpus, args.lexicon, options)
+    ):
+        print(f"nothing changed since the last run; the outputs in {out}/ are up to date")
+        print(f"  {'total':<22} {time.perf_counter() - start:6.2f} s")
+        return 0
+    from analysis.run.report import run_report
+    from analysis.stats.comparison import Comparison
+
     written, timings, ws = run_report(
         args.corpus,
         args.out,
