@@ -78,6 +78,22 @@ def test_files_fingerprint_follows_names_and_contents(tmp_path: Path) -> None:
     assert files_fingerprint(tmp_path) != before
 
 
+@pytest.mark.parametrize(
+    "add",
+    [
+        lambda d: (d / "sub").mkdir(),
+        lambda d: (d / "broken.txt").symlink_to(d / "nowhere.txt"),
+        lambda d: (d / "loop_a.txt").symlink_to(d / "loop_a.txt"),
+    ],
+    ids=["folder", "broken link", "looping link"],
+)
+def test_files_fingerprint_counts_entries_that_are_not_files(tmp_path: Path, add) -> None:
+    (tmp_path / "a.txt").write_text("one")
+    before = files_fingerprint(tmp_path)
+    add(tmp_path)
+    assert files_fingerprint(tmp_path) != before
+
+
 def test_edited_code_or_data_invalidates_the_document_cache(corpus_dir, tmp_path, monkeypatch):
     """The pipeline keys its cache on the code fingerprint, so an edit re-analyses everything."""
     package = tmp_path / "analysis"

@@ -25,12 +25,19 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _digest(root: Path, paths: Iterable[Path]) -> str:
-    """sha256 over ``relative path NUL sha256(content) LF`` of each file, sorted by path."""
-    lines = sorted(
-        f"{p.relative_to(root).as_posix()}\0{hashlib.sha256(p.read_bytes()).hexdigest()}\n"
-        for p in paths
-    )
-    return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
+    """sha256 over ``relative path NUL sha256(content) LF`` of each path, sorted by path.
+
+    A path that is not a readable regular file (a folder, a broken or looping
+    link) counts by its name and kind, so adding one changes the digest too.
+    """
+    lines = []
+    for p in paths:
+        try:
+            content = hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "not a file"
+        except OSError as exc:
+            content = f"unreadable {exc.errno}"
+        lines.append(f"{p.relative_to(root).as_posix()}\0{content}\n")
+    return hashlib.sha256("".join(sorted(lines)).encode("utf-8")).hexdigest()
 
 
 def code_fingerprint(root: Path = PACKAGE_ROOT) -> str:
@@ -41,8 +48,6 @@ def code_fingerprint(root: Path = PACKAGE_ROOT) -> str:
 
 
 def files_fingerprint(folder: Path) -> str:
-    """A hash of the names and contents of the files directly in *folder* (dot-files excluded)."""
+    """A hash of the names and contents of the entries of *folder* (dot-files excluded)."""
     folder = Path(folder)
-    return _digest(
-        folder, [p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")]
-    )
+    return _digest(folder, [p for p in folder.iterdir() if not p.name.startswith(".")])

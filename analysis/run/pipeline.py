@@ -19,7 +19,7 @@ from analysis.attribution import speakers
 from analysis.corpus.loader import Corpus, documents_table, paragraphs_table
 from analysis.run.cache import DocumentCache
 from analysis.run.fingerprint import code_fingerprint
-from analysis.run.parallel import map_documents
+from analysis.run.parallel import Engine, map_documents
 from analysis.stats import resampling as stats
 from analysis.stats import timeseries
 from analysis.stats.comparison import Comparison, compare
@@ -103,6 +103,8 @@ def analyze_documents(
     jobs: int | None = 1,
     cache: DocumentCache | None = None,
     progress: bool = False,
+    engine: Engine = "local",
+    scheduler: str | None = None,
 ) -> AnalysisRun:
     """:func:`analyze_document` for every document, concatenated per table.
 
@@ -110,7 +112,9 @@ def analyze_documents(
     package's code and data files, :func:`analysis.run.fingerprint.code_fingerprint`)
     are read from it; the others are analysed by *jobs* processes (``None``: all
     cores; see :func:`analysis.run.parallel.map_documents`) and stored.
-    The result does not depend on *jobs* or on the cache.
+    *engine* ``"dask"`` analyses them on a Dask cluster (*scheduler*: its address;
+    ``None``: a local cluster of *jobs* workers). The result does not depend on
+    *jobs*, the engine or the cache.
     """
     docs = corpus.documents
     cached, found = {}, frozenset()
@@ -127,7 +131,12 @@ def analyze_documents(
         cached, found = cache.load(keys, DOCUMENT_TABLES)
     todo = [d for d in docs if d.doc_id not in found]
     computed = map_documents(
-        partial(analyze_document, lexicon=lexicon), todo, jobs=jobs, progress=progress
+        partial(analyze_document, lexicon=lexicon),
+        todo,
+        jobs=jobs,
+        progress=progress,
+        engine=engine,
+        scheduler=scheduler,
     )
     position = {d.doc_id: i for i, d in enumerate(docs)}
     tables = {}

@@ -11,6 +11,7 @@ from analysis.report import page as report_page
 from analysis.report import provenance, rendering
 from analysis.report.outputs import StagedOutputs
 from analysis.run import stamp, workspace
+from analysis.run.parallel import Engine
 from analysis.run.workspace import Timings
 from analysis.stats.comparison import Comparison
 
@@ -25,6 +26,8 @@ def run_report(
     progress: bool = False,
     comparison: Comparison | None = None,
     echo: Callable[[str], object] = print,
+    engine: Engine = "local",
+    scheduler: str | None = None,
 ) -> tuple[list[Path], Timings, workspace.Workspace]:
     """Regenerate every table and figure for a corpus; return what was written and the timings.
 
@@ -34,7 +37,8 @@ def run_report(
     to ``<out>/figures/report.html``. Nothing is replaced until everything has been computed and
     drawn (see :mod:`analysis.report.outputs`). Per-document results are cached in
     ``<out>/.cache/`` unless *use_cache* is false; *jobs* processes analyse
-    the documents that are not cached (``None``: all cores). After publishing,
+    the documents that are not cached (``None``: all cores), or, with *engine*
+    ``"dask"``, the Dask cluster at *scheduler* (``None``: a local one). After publishing,
     a stamp records what the outputs depend on (see :mod:`analysis.run.stamp`).
     """
     timings = Timings()
@@ -49,6 +53,8 @@ def run_report(
         progress=progress,
         comparison=comparison,
         timings=timings,
+        engine=engine,
+        scheduler=scheduler,
     )
     for w in ws.corpus.warnings:
         echo(f"warning: {w}")

@@ -21,6 +21,7 @@ from analysis.corpus.loader import Corpus, load_corpus
 from analysis.report import figures
 from analysis.run import pipeline
 from analysis.run.cache import DocumentCache
+from analysis.run.parallel import Engine
 from analysis.stats.comparison import Comparison
 from analysis.text.lexicon import Lexicon, load_lexicon
 
@@ -80,6 +81,8 @@ def build(
     progress: bool = False,
     comparison: Comparison | None = None,
     timings: Timings | None = None,
+    engine: Engine = "local",
+    scheduler: str | None = None,
 ) -> Workspace:
     """Load and analyse a corpus folder; see :func:`analysis.run.pipeline.corpus_tables`.
 
@@ -87,7 +90,9 @@ def build(
     *cache_dir*, per-document results are cached there (see
     :mod:`analysis.run.cache`), so a re-run analyses only new or changed articles.
     *comparison* chooses the two groups compared (default: post against pre;
-    see :class:`analysis.stats.comparison.Comparison`).
+    see :class:`analysis.stats.comparison.Comparison`). *engine* ``"dask"`` runs
+    the per-document analysis on the Dask cluster at *scheduler* (``None``: a local
+    cluster); see :mod:`analysis.run.dask_engine`.
     """
     timings = timings if timings is not None else Timings()
     t = time.perf_counter()
@@ -95,7 +100,15 @@ def build(
     corpus = load_corpus(corpus_dir)
     t = timings.stage("load", t)
     cache = DocumentCache(Path(cache_dir)) if cache_dir is not None else None
-    run = pipeline.analyze_documents(corpus, lexicon, jobs=jobs, cache=cache, progress=progress)
+    run = pipeline.analyze_documents(
+        corpus,
+        lexicon,
+        jobs=jobs,
+        cache=cache,
+        progress=progress,
+        engine=engine,
+        scheduler=scheduler,
+    )
     t = timings.stage("analyse documents", t)
     tables = pipeline.corpus_tables(corpus, run.tables, lexicon, comparison=comparison)
     timings.stage("corpus tables", t)
