@@ -242,3 +242,33 @@ def _read_table(folder: Path, name: str, info: dict) -> pd.DataFrame:
     if list(df.columns) != info["columns"] or [str(d) for d in df.dtypes] != info["dtypes"]:
         raise ValueError(f"{path}: columns or dtypes differ from {META}")
     return df
+
+
+#: Bootstrap intervals of the last run, by group (see :func:`load_intervals`).
+INTERVALS = "intervals.json"
+
+
+def load_intervals(root: Path, code: str) -> dict[str, tuple[float, float]]:
+    """Intervals stored by :func:`store_intervals` under *root* with the same *code* fingerprint.
+
+    These are :func:`analysis.stats.resampling.memoised_intervals` entries: each is
+    keyed by a hash of one group's values and the resampling settings. A missing,
+    unreadable or other code's file gives ``{}``.
+    """
+    try:
+        data = json.loads((Path(root) / INTERVALS).read_text(encoding="utf-8"))
+        if data["code"] != code:
+            return {}
+        return {k: (float(lo), float(hi)) for k, (lo, hi) in data["intervals"].items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def store_intervals(root: Path, code: str, intervals: Mapping[str, tuple[float, float]]) -> None:
+    """Write *intervals* for the next run (atomically; floats round-trip exactly in JSON)."""
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = root / f"{_TMP_PREFIX}{os.getpid()}-{uuid.uuid4().hex}.json"
+    data = {"code": code, "intervals": {k: list(v) for k, v in sorted(intervals.items())}}
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(tmp, root / INTERVALS)

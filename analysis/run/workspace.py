@@ -20,9 +20,11 @@ from matplotlib.figure import Figure
 from analysis.corpus.loader import Corpus, load_corpus
 from analysis.report import figures
 from analysis.run import pipeline
-from analysis.run.cache import DocumentCache
+from analysis.run.cache import DocumentCache, load_intervals, store_intervals
+from analysis.run.fingerprint import code_fingerprint
 from analysis.run.parallel import Engine
 from analysis.stats.comparison import Comparison
+from analysis.stats.resampling import memoised_intervals
 from analysis.text.lexicon import Lexicon, load_lexicon
 
 __all__ = ["Comparison", "Timings", "Workspace", "build"]
@@ -88,7 +90,9 @@ def build(
 
     *jobs* processes analyse the documents (``None``: all cores). With
     *cache_dir*, per-document results are cached there (see
-    :mod:`analysis.run.cache`), so a re-run analyses only new or changed articles.
+    :mod:`analysis.run.cache`), so a re-run analyses only new or changed articles,
+    and so are bootstrap intervals, so a group whose values are unchanged is not
+    resampled again (see :func:`analysis.stats.resampling.memoised_intervals`).
     *comparison* chooses the two groups compared (default: post against pre;
     see :class:`analysis.stats.comparison.Comparison`). *engine* ``"dask"`` runs
     the per-document analysis on the Dask cluster at *scheduler* (``None``: a local
@@ -110,6 +114,12 @@ def build(
         scheduler=scheduler,
     )
     t = timings.stage("analyse documents", t)
-    tables = pipeline.corpus_tables(corpus, run.tables, lexicon, comparison=comparison)
+    if cache is None:
+        tables = pipeline.corpus_tables(corpus, run.tables, lexicon, comparison=comparison)
+    else:  # groups whose values are unchanged are not resampled again
+        code = code_fingerprint()
+        with memoised_intervals(load_intervals(cache.root, code)) as used:
+            tables = pipeline.corpus_tables(corpus, run.tables, lexicon, comparison=comparison)
+        store_intervals(cache.root, code, used)
     timings.stage("corpus tables", t)
     return Workspace(corpus, lexicon, tables, run)
