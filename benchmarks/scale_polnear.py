@@ -7,8 +7,8 @@ report`` process, from interpreter start to the last figure written:
 
 - the full run (``--no-cache``) at each ``--jobs`` value: wall time, CPU time
   (the process and its children), words per second, and peak memory summed over
-  the process and all its children (resident set sizes read from ``/proc``
-  every 20 ms, so Linux only);
+  the process and all its children (proportional set sizes read from
+  ``/proc/PID/smaps_rollup`` every 50 ms, so Linux only);
 - with the most jobs and a warm cache: the re-run when nothing changed, and the
   re-run after adding one article, each as a fraction of the full run's wall time.
 
@@ -34,7 +34,6 @@ POLNEAR = REPO.parent / "shared" / "data" / "polnear"
 #: An event inside the articles' dates (Nov 2015 to Sep 2016), so that the pre/post
 #: comparison (keyness, shifts, permutation tests) is part of the measured run.
 EVENT = '[event]\nname = "Super Tuesday"\nstart = 2016-03-01\nend = 2016-03-01\n'
-PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 
 def build_corpus(polnear: Path, dest: Path, copies: int) -> int:
@@ -62,28 +61,39 @@ def build_corpus(polnear: Path, dest: Path, copies: int) -> int:
     return words
 
 
-def tree_rss_kb(root: int) -> int:
-    """Resident set size of process *root* and all its descendants, in KiB."""
-    parent, rss = {}, {}
+def _pss_kb(pid: int) -> int:
+    """Proportional set size of *pid* in KiB: shared pages are split between their users."""
+    with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    return 0
+
+
+def tree_memory_kb(root: int) -> int:
+    """Memory of process *root* and all its descendants, in KiB.
+
+    Summed as proportional set sizes, so pages that forked workers share with
+    their parent (copy-on-write) count once, not once per process as summed
+    resident set sizes would.
+    """
+    children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat", encoding="ascii") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-            with open(f"/proc/{entry}/statm", encoding="ascii") as fh:
-                pages = int(fh.read().split()[1])
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
         except (OSError, IndexError, ValueError):
             continue
-        parent[int(entry)] = int(fields[1])
-        rss[int(entry)] = pages * PAGE_KB
+        children.setdefault(ppid, []).append(int(entry))
     total, todo = 0, [root]
-    children: dict[int, list[int]] = {}
-    for pid, ppid in parent.items():
-        children.setdefault(ppid, []).append(pid)
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        try:
+            total += _pss_kb(pid)
+        except (OSError, ValueError):
+            pass
         todo += children.get(pid, [])
     return total
 
@@ -99,8 +109,8 @@ def run_report(corpus: Path, out: Path, jobs: int, *extra: str) -> dict:
 
     def sample() -> None:
         while proc.poll() is None:
-            peak[0] = max(peak[0], tree_rss_kb(proc.pid))
-            time.sleep(0.02)
+            peak[0] = max(peak[0], tree_memory_kb(proc.pid))
+            time.sleep(0.05)
 
     sampler = threading.Thread(target=sample)
     sampler.start()
