@@ -65,3 +65,20 @@ def test_stored_intervals_round_trip_exactly_for_the_same_code(tmp_path):
     assert load_intervals(tmp_path, "b" * 64) == {}
     (tmp_path / "intervals.json").write_text("{broken")
     assert load_intervals(tmp_path, "a" * 64) == {}
+
+
+def test_mean_difference_is_memoised_whole(monkeypatch):
+    plain = resampling.mean_difference(X, Y)
+    with memoised_intervals({}) as first:
+        assert resampling.mean_difference(X, Y) == plain
+    assert len(first) == 1
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("an unchanged pair of groups was resampled")
+
+    monkeypatch.setattr(resampling, "_resampled", refuse)
+    monkeypatch.setattr(resampling, "permutation_test", refuse)
+    with memoised_intervals(first):
+        assert resampling.mean_difference(X, Y) == plain
+        with pytest.raises(AssertionError, match="resampled"):
+            resampling.mean_difference(Y, X)  # the other way round is another comparison

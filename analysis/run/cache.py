@@ -244,11 +244,11 @@ def _read_table(folder: Path, name: str, info: dict) -> pd.DataFrame:
     return df
 
 
-#: Bootstrap intervals of the last run, by group (see :func:`load_intervals`).
+#: Bootstrap intervals and permutation p-values of the last run (see :func:`load_intervals`).
 INTERVALS = "intervals.json"
 
 
-def load_intervals(root: Path, code: str) -> dict[str, tuple[float, float]]:
+def load_intervals(root: Path, code: str) -> dict[str, tuple[float, ...]]:
     """Intervals stored by :func:`store_intervals` under *root* with the same *code* fingerprint.
 
     These are :func:`analysis.stats.resampling.memoised_intervals` entries: each is
@@ -259,12 +259,12 @@ def load_intervals(root: Path, code: str) -> dict[str, tuple[float, float]]:
         data = json.loads((Path(root) / INTERVALS).read_text(encoding="utf-8"))
         if data["code"] != code:
             return {}
-        return {k: (float(lo), float(hi)) for k, (lo, hi) in data["intervals"].items()}
+        return {k: tuple(float(v) for v in vals) for k, vals in data["intervals"].items()}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
 
 
-def store_intervals(root: Path, code: str, intervals: Mapping[str, tuple[float, float]]) -> None:
+def store_intervals(root: Path, code: str, intervals: Mapping[str, tuple[float, ...]]) -> None:
     """Write *intervals* for the next run (atomically; floats round-trip exactly in JSON)."""
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
