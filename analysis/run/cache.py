@@ -24,6 +24,8 @@ Layout::
 
     <root>/current/meta.json
     <root>/current/<table>.parquet
+    <root>/intervals.json          (memoised bootstrap intervals, see load_intervals)
+    <root>/report-stamp.json       (what the last report depended on, analysis.run.stamp)
 
 ``meta.json`` records the documents' keys and, for each table, its file's
 sha256, its columns and dtypes. Tables are Parquet files (pyarrow), never
