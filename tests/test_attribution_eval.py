@@ -186,14 +186,51 @@ PRED = pd.DataFrame(
     ]
 )
 
-# (scope, n_gold, n_pred, n_matched, n_pred_matched, precision, recall, f1, correct, accuracy)
+# (scope, n_gold, n_pred, n_matched, n_pred_matched, precision, recall, f1, correct, accuracy,
+#  speaker precision: predictions matched with the right speaker / predictions)
 EXPECTED = [
-    # 6 gold, 7 kept predictions, 5 pairs; speakers right on G1, G2, G5, G6
-    ("all", 6, 7, 5, 5, Fraction(5, 7), Fraction(5, 6), Fraction(10, 13), 4, Fraction(4, 5)),
-    # gold G1, G5; predictions P1, P5, P8 of which P1, P5 matched
-    ("direct", 2, 3, 2, 2, Fraction(2, 3), Fraction(1), Fraction(4, 5), 2, Fraction(1)),
-    # gold G1, G2, G4, G5; predictions P1, P2, P4, P5, P6 all matched; G4's speaker wrong
-    ("speech_verb", 4, 5, 4, 5, Fraction(1), Fraction(1), Fraction(1), 3, Fraction(3, 4)),
+    # 6 gold, 7 kept predictions, 5 pairs; speakers right on G1, G2, G5, G6 (P1, P2, P5, P6)
+    (
+        "all",
+        6,
+        7,
+        5,
+        5,
+        Fraction(5, 7),
+        Fraction(5, 6),
+        Fraction(10, 13),
+        4,
+        Fraction(4, 5),
+        Fraction(4, 7),
+    ),
+    # gold G1, G5; predictions P1, P5, P8 of which P1, P5 matched, both with the right speaker
+    (
+        "direct",
+        2,
+        3,
+        2,
+        2,
+        Fraction(2, 3),
+        Fraction(1),
+        Fraction(4, 5),
+        2,
+        Fraction(1),
+        Fraction(2, 3),
+    ),
+    # gold G1, G2, G4, G5; predictions P1, P2, P4, P5, P6 all matched; P4's speaker wrong
+    (
+        "speech_verb",
+        4,
+        5,
+        4,
+        5,
+        Fraction(1),
+        Fraction(1),
+        Fraction(1),
+        3,
+        Fraction(3, 4),
+        Fraction(4, 5),
+    ),
 ]
 
 
@@ -203,7 +240,8 @@ def test_evaluate_against_hand_calculation():
     for row, expected in zip(table.itertuples(index=False), EXPECTED, strict=True):
         assert row[:5] == expected[:5]
         assert row[8] == expected[8]
-        for got, want in zip(row[5:8] + (row[9],), expected[5:8] + (expected[9],), strict=True):
+        got_ratios, want_ratios = row[5:8] + row[9:], expected[5:8] + expected[9:]
+        for got, want in zip(got_ratios, want_ratios, strict=True):
             assert got == pytest.approx(float(want), abs=1e-12)
 
 

@@ -103,6 +103,7 @@ SCORE_COLUMNS = [
     "f1",
     "speaker_correct",
     "speaker_accuracy",
+    "speaker_precision",
 ]
 
 ALIGNMENT_COLUMNS = [
@@ -210,6 +211,8 @@ def _ratio(num: int, den: int) -> float:
 def scores(alignment: pd.DataFrame) -> pd.DataFrame:
     """Precision, recall, F1 and speaker accuracy per scope from :func:`align` output.
 
+    ``speaker_precision`` is the share of predicted utterances that match a gold
+    relation AND name its speaker: precision of (utterance, speaker) pairs.
     Columns: :data:`SCORE_COLUMNS`; one row per scope in :data:`SCOPES`.
     Ratios with a zero denominator are NaN.
     """
@@ -228,7 +231,9 @@ def scores(alignment: pd.DataFrame) -> pd.DataFrame:
         gold_in, pred_in = gold_in & has_gold, pred_in & has_pred
         n_gold, n_pred = int(gold_in.sum()), int(pred_in.sum())
         n_matched, n_pred_matched = int((gold_in & matched).sum()), int((pred_in & matched).sum())
-        correct = int((gold_in & matched & a["speaker_correct"].astype(bool)).sum())
+        right_speaker = matched & a["speaker_correct"].astype(bool)
+        correct = int((gold_in & right_speaker).sum())
+        n_pred_right = int((pred_in & right_speaker).sum())
         precision, recall = _ratio(n_pred_matched, n_pred), _ratio(n_matched, n_gold)
         f1 = _ratio(2 * precision * recall, precision + recall) if precision + recall else 0.0
         rows.append(
@@ -243,6 +248,7 @@ def scores(alignment: pd.DataFrame) -> pd.DataFrame:
                 f1,
                 correct,
                 _ratio(correct, n_matched),
+                _ratio(n_pred_right, n_pred),
             ]
         )
     return pd.DataFrame(rows, columns=SCORE_COLUMNS)
