@@ -19,8 +19,9 @@ from analysis.attribution import speakers
 from analysis.corpus.loader import Corpus, documents_table, paragraphs_table
 from analysis.run.cache import DocumentCache
 from analysis.run.parallel import map_documents
+from analysis.stance import rows as stance_rows
 from analysis.stats import resampling as stats
-from analysis.stats import timeseries
+from analysis.stats import stance, timeseries
 from analysis.stats.comparison import Comparison, compare
 from analysis.text import framing, sentiment, terms
 from analysis.text.lexicon import Lexicon
@@ -28,14 +29,15 @@ from analysis.text.tokens import tokenize_document
 from analysis.types import Document
 
 #: Tables computed for each document, concatenated over the corpus.
-DOCUMENT_TABLES = ("sentences", "tokens", "hits", "utterances")
+DOCUMENT_TABLES = ("sentences", "tokens", "hits", "utterances", "stance_mentions")
 #: Bump when the code behind :func:`analyze_document` changes what it returns,
 #: so cached per-document tables from older code are not reused.
-DOCUMENT_TABLES_VERSION = "document-tables-3"
+DOCUMENT_TABLES_VERSION = "document-tables-4"
 
 
 def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame]:
-    """Sentences and utterances (both with VADER scores), tokens and framing hits of one document.
+    """Sentences and utterances (both with VADER scores), tokens, framing hits and
+    stance mentions (:func:`analysis.stance.rows.stance_mentions`) of one document.
 
     Utterances also get ``position_start`` and ``position_end`` (0 to 1), where
     the attributed passage sits in the article, on the scale of sentence and
@@ -49,7 +51,13 @@ def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame]
         position_start=lambda d: (d["start"] - first) / span,
         position_end=lambda d: (d["end"] - first) / span,
     )
-    return {"sentences": sentences, "tokens": tokens, "hits": hits, "utterances": utterances}
+    return {
+        "sentences": sentences,
+        "tokens": tokens,
+        "hits": hits,
+        "utterances": utterances,
+        "stance_mentions": stance_rows.stance_mentions(doc, sentences, utterances),
+    }
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -120,7 +128,8 @@ def analyze_documents(
             d.doc_id: cache.key(
                 document_fingerprint(d),
                 lexicon_sha256=lexicon.sha256,
-                version=DOCUMENT_TABLES_VERSION,
+                # stance rows also depend on the targets file and the tone model
+                version=f"{DOCUMENT_TABLES_VERSION}:{stance_rows.stance_fingerprint()}",
             )
             for d in docs
         }
@@ -180,7 +189,8 @@ def corpus_tables(
     ``terms_top_by_document``, ``terms_tfidf``. Sentiment:
     ``sentiment_sentences_by_phase``, ``sentiment_by_period``. Speakers (see
     :func:`speaker_tables`): ``utterances``, ``speakers``, ``speakers_by_phase``,
-    ``sides_by_phase``. Comparison of
+    ``sides_by_phase``. Stance (see :mod:`analysis.stats.stance`): ``stance``,
+    ``stance_by_speaker``, ``stance_shifts``. Comparison of
     group A with group B (*comparison*, default post vs pre; see
     :mod:`analysis.stats.comparison`): ``keyness``, ``frame_shifts``, ``term_shifts``,
     ``sentiment_shifts``.
@@ -211,6 +221,9 @@ def corpus_tables(
         "terms_tfidf": terms.tfidf_terms(tokens),
     }
     tables.update(speaker_tables(per_doc["utterances"], docs))
+    tables["stance"] = stance.stance_table(per_doc["stance_mentions"], docs)
+    tables["stance_by_speaker"] = stance.stance_by_speaker(tables["stance"])
+    tables["stance_shifts"] = stance.stance_shifts(tables["stance"], docs, comparison)
     units = {"sentences": sentences, "utterances": tables["utterances"]}
     compared = compare(tokens, docs, term_table, frame_table, units, comparison)
     key = compared["keyness"]

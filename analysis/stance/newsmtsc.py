@@ -23,7 +23,9 @@ def _span(item, path: Path, line_no: int) -> tuple[int, int]:
     try:
         start, end = int(item["from"]), int(item["to"])
     except (KeyError, TypeError, ValueError):
-        raise InputError(path, f"line {line_no + 1}: a target needs integer 'from' and 'to'")
+        raise InputError(
+            path, f"line {line_no + 1}: a target needs integer 'from' and 'to'"
+        ) from None
     return start, end
 
 

@@ -34,14 +34,15 @@ STANCE_MENTION_COLUMNS = [
     "target_side",
     "start",
     "end",
-    "mention",
     "sentence_id",
+    "left",
+    "mention",
+    "right",
     "label",
     "p_negative",
     "p_neutral",
     "p_positive",
     "stance",
-    "sentence",
 ]
 
 
@@ -116,9 +117,9 @@ def stance_mentions(
     DataFrame
         :data:`STANCE_MENTION_COLUMNS`: doc_id, utterance_id (``""`` outside
         utterances), speaker (:data:`ARTICLE` outside utterances), speaker_side,
-        target, target_side, start, end (offsets into the file text), mention,
-        sentence_id, label, p_negative, p_neutral, p_positive, stance
-        (p_positive - p_negative), sentence (the sentence's text).
+        target, target_side, start, end (offsets into the file text), sentence_id,
+        left, mention, right (the sentence split around the mention), label,
+        p_negative, p_neutral, p_positive, stance (p_positive - p_negative).
     """
     targets = targets if targets is not None else load_targets()
     model = model if model is not None else packaged_model()
@@ -132,7 +133,11 @@ def stance_mentions(
         return pd.DataFrame(columns=STANCE_MENTION_COLUMNS)
     proba = model.predict_proba(_model_inputs(found, sentences))
     who = _speakers(found, utterances)
-    text = sentences.set_index("sentence_id")["text"]
+    sent = sentences.set_index("sentence_id")
+    base = found["sentence_id"].map(sent["start"]).astype(int).to_numpy()
+    texts = found["sentence_id"].map(sent["text"]).astype(str).tolist()
+    at = (found["start"].to_numpy() - base).tolist()
+    upto = (found["end"].to_numpy() - base).tolist()
     out = found.assign(
         doc_id=doc.doc_id,
         **{c: who[c] for c in who.columns},
@@ -141,7 +146,8 @@ def stance_mentions(
         p_neutral=proba[:, 1],
         p_positive=proba[:, 2],
         stance=proba[:, 2] - proba[:, 0],
-        sentence=found["sentence_id"].map(text).astype(str),
+        left=[t[:a] for t, a in zip(texts, at, strict=True)],
+        right=[t[b:] for t, b in zip(texts, upto, strict=True)],
     )
     return out[STANCE_MENTION_COLUMNS].reset_index(drop=True)
 
