@@ -294,3 +294,11 @@ def test_stance_evidence_lists_the_rows_of_a_cell(seeds):
     in_order = expected.sort_values(["doc_id", "start"])["mention"].tolist()
     assert rows["mention"].tolist() == in_order
     assert rows["left"].str.len().max() <= 80
+
+
+def test_a_corpus_without_target_mentions_gives_empty_tables(tiny):
+    none = tiny.iloc[:0]
+    docs = pd.DataFrame({"doc_id": ["d_pre", "d_post"], "phase": ["pre", "post"]})
+    assert list(stance_by_speaker(none).columns) == BY_SPEAKER_COLUMNS
+    assert stance_by_speaker(none).empty
+    assert list(stance_shifts(none, docs).columns) == SHIFT_COLUMNS

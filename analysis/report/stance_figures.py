@@ -100,7 +100,7 @@ def stance_shifts(tables: Tables, corpus: Corpus) -> Figure:
     shift = tables["stance_shifts"]
     both = shift[(shift["n_a"] > 0) & (shift["n_b"] > 0)] if len(shift) else shift
     with house_style():
-        fig, ax = new_figure(figsize=(9, 1.8 + 0.4 * max(len(both), 1)))
+        fig, ax = new_figure(figsize=(11, 1.8 + 0.4 * max(len(both), 1)))
         if both.empty:
             _empty(
                 ax,
@@ -120,6 +120,7 @@ def stance_shifts(tables: Tables, corpus: Corpus) -> Figure:
             significant=both["p_adj"] < 0.05,
         ).sort_values(["rank", "target"])
         plot_stance_shifts(data, ax=ax)
+        fig.subplots_adjust(left=0.25, right=0.72)
         a, b = data["group_a"].iloc[0], data["group_b"].iloc[0]
         ax.set_xlabel(
             f"mean stance in {a} minus {b} (p_positive − p_negative; −2 … +2), 95% bootstrap CI"

@@ -5,7 +5,7 @@ code): ``table_words`` and ``table_vecs`` (30,000 frequent English words, 64-d
 float16 vectors) and ``valence_words`` and ``valence`` (5,499 words with a valence in
 -1..1: VADER's own, or predicted from the word's vector for words VADER lacks). It is
 built once by ``tools/build_tone_words.py`` from the input embeddings of
-all-MiniLM-L6-v2 and wordfreq's word list (see ``analysis/data/README.md``); training
+all-MiniLM-L6-v2 and wordfreq's word list (provenance in the README, Stance); training
 reads it like its data, so neither torch nor the MiniLM package is ever needed.
 """
 

@@ -130,9 +130,10 @@ def stance_by_speaker(stance: pd.DataFrame, *, min_n: int = 3) -> pd.DataFrame:
         _summarise(named, speaker_keys, min_n).assign(level="speaker"),
         _summarise(both, side_keys, min_n).assign(level="side", speaker=""),
     ]
-    out = pd.concat([p for p in parts if len(p)], ignore_index=True)
-    if out.empty:
+    parts = [p for p in parts if len(p)]
+    if not parts:
         return pd.DataFrame(columns=BY_SPEAKER_COLUMNS)
+    out = pd.concat(parts, ignore_index=True)
     out = out.rename(columns={"mean": "mean_stance"})
     return out[BY_SPEAKER_COLUMNS].astype({"n": int, "too_few": bool})
 

@@ -125,7 +125,8 @@ def plot_stance_shifts(
     """A point per row at *x* with its interval [*low*, *high*] and a zero line.
 
     Rows where *significant* is true are filled, the others hollow; rows where
-    *muted* is true (too few mentions) are grey. *label* is written at the right.
+    *muted* is true (too few mentions) are grey. *label* is written at the right,
+    outside the axes: leave room for it (``Figure.subplots_adjust(right=...)``).
     """
     ax = ax or plt.gca()
     pos = np.arange(len(data))
