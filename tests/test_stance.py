@@ -13,6 +13,7 @@ from analysis import config
 from analysis.errors import InputError
 from analysis.run import workspace
 from analysis.stance import ARTICLE, document_targets, find_mentions, load_targets, parse_targets
+from analysis.stats.resampling import bootstrap_ci, bootstrap_mean_cis
 from analysis.stats.stance import (
     BY_SPEAKER_COLUMNS,
     SHIFT_COLUMNS,
@@ -302,3 +303,14 @@ def test_a_corpus_without_target_mentions_gives_empty_tables(tiny):
     assert list(stance_by_speaker(none).columns) == BY_SPEAKER_COLUMNS
     assert stance_by_speaker(none).empty
     assert list(stance_shifts(none, docs).columns) == SHIFT_COLUMNS
+
+
+def test_grouped_intervals_are_bootstrap_ci_of_each_group():
+    rng = np.random.default_rng(7)
+    groups = [rng.normal(size=n) for n in (1, 2, 2, 3, 5, 5, 9, 11, 11, 40, 250)]
+    groups.append(np.array([0.5, np.nan, -0.25]))  # NaN dropped, as bootstrap_ci does
+    got = bootstrap_mean_cis(groups)
+    for g, x in enumerate(groups):
+        expected = bootstrap_ci(x)
+        # the same resamples; sums over a 3-d array may round the last bit differently
+        np.testing.assert_allclose(got[g], expected, rtol=1e-13, atol=1e-15)

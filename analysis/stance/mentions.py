@@ -10,7 +10,9 @@ overlap, the longest wins (the earlier among equals) and the text counts once.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
+from functools import cache
 
 import pandas as pd
 
@@ -20,8 +22,18 @@ from analysis.text.lexicon import term_regex
 MENTION_COLUMNS = ["target", "target_side", "start", "end", "mention", "sentence_id"]
 
 
-def _stem(alias: str) -> str:
-    return alias.split()[0].rstrip("*").lower()
+_WORD = re.compile(r"\w+")
+
+
+@cache
+def _first_word(alias: str) -> tuple[str, bool]:
+    """The leading word characters of *alias*, lower-cased, and whether they are a whole
+    word of any match (not when the first word ends in * or starts otherwise)."""
+    first = alias.split()[0]
+    word = _WORD.match(first)
+    if word is None:
+        return first.rstrip("*").lower(), False
+    return word.group().lower(), not (first.endswith("*") and word.end() == len(first) - 1)
 
 
 def _matches(
@@ -29,10 +41,13 @@ def _matches(
 ) -> list[tuple[int, int, str, str]]:
     """``(start, end, target, side)`` of every alias match, surnames resolved."""
     lowered = text.lower()
+    words = set(_WORD.findall(lowered))
     found: list[tuple[int, int, str, str]] = []
     surnames: list[tuple[int, int, Alias]] = []
     for alias in aliases:
-        if _stem(alias.alias) not in lowered:
+        # a cheap test first: an alias can only match where its first word occurs
+        first, whole = _first_word(alias.alias)
+        if (first not in words) if whole else (first not in lowered):
             continue
         for m in term_regex(alias.alias, case_sensitive=alias.case_sensitive).finditer(text):
             if alias.surname:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 
-import numpy as np
 import pandas as pd
 
 from analysis.stance.mentions import find_mentions
@@ -53,44 +52,47 @@ def _segments(value) -> list[tuple[int, int]]:
     return [(int(s), int(e)) for s, e in value]
 
 
-def _speakers(mentions: pd.DataFrame, utterances: pd.DataFrame) -> pd.DataFrame:
+def _speakers(starts: list[int], ends: list[int], utterances: pd.DataFrame) -> dict[str, list]:
     """utterance_id, speaker and speaker_side of each mention's utterance, or the article's."""
+    ids = utterances["utterance_id"].astype(str).tolist()
+    names = utterances["speaker"].fillna("").astype(str).tolist()
+    sides = utterances["side"].fillna("").astype(str).tolist()
     spans = sorted(
         (s, e, i)
         for i, seg in enumerate(utterances["segments"].tolist())
         for s, e in _segments(seg)
     )
-    starts = [s for s, _, _ in spans]
-    owner = np.full(len(mentions), -1)
-    for k, (start, end) in enumerate(zip(mentions["start"], mentions["end"], strict=True)):
-        j = bisect.bisect_right(starts, start) - 1
+    span_starts = [s for s, _, _ in spans]
+    out: dict[str, list] = {"utterance_id": [], "speaker": [], "speaker_side": []}
+    for start, end in zip(starts, ends, strict=True):
+        j = bisect.bisect_right(span_starts, start) - 1
         if j >= 0 and end <= spans[j][1]:
-            owner[k] = spans[j][2]
-    inside = owner >= 0
-    utts = utterances.reset_index(drop=True)
-    picked = utts.iloc[owner[inside]]
-    out = pd.DataFrame(
-        {"utterance_id": "", "speaker": ARTICLE, "speaker_side": ARTICLE}, index=mentions.index
-    )
-    out.loc[inside, "utterance_id"] = picked["utterance_id"].astype(str).to_numpy()
-    out.loc[inside, "speaker"] = picked["speaker"].fillna("").astype(str).to_numpy()
-    out.loc[inside, "speaker_side"] = picked["side"].fillna("").astype(str).to_numpy()
+            i = spans[j][2]
+            who = (ids[i], names[i], sides[i])
+        else:
+            who = ("", ARTICLE, ARTICLE)
+        for column, value in zip(out, who, strict=True):
+            out[column].append(value)
     return out
 
 
-def _model_inputs(mentions: pd.DataFrame, sentences: pd.DataFrame) -> list[Mention]:
-    """One model input per mention: its sentence, with coreferent and other-target spans."""
-    sent = sentences.set_index("sentence_id")
+def _model_inputs(
+    starts: list[int], ends: list[int], targets: list[str], bases: list[int], texts: list[str]
+) -> list[Mention]:
+    """One model input per mention: its sentence, with coreferent and other-target spans.
+
+    *bases* and *texts* are the start offset and text of each mention's sentence.
+    """
+    by_sentence: dict[int, list[int]] = {}
+    for k, base in enumerate(bases):
+        by_sentence.setdefault(base, []).append(k)
     inputs = []
-    for _, group in mentions.groupby("sentence_id", sort=False):
-        base = int(sent.at[group["sentence_id"].iloc[0], "start"])
-        text = str(sent.at[group["sentence_id"].iloc[0], "text"])
-        spans = list(zip(group["start"] - base, group["end"] - base, group["target"], strict=True))
-        for k, (s, e, target) in enumerate(spans):
-            coref = tuple((a, b) for j, (a, b, t) in enumerate(spans) if j != k and t == target)
-            others = tuple((a, b) for a, b, t in spans if t != target)
-            inputs.append((group.index[k], Mention(text, int(s), int(e), coref, others)))
-    return [m for _, m in sorted(inputs, key=lambda pair: pair[0])]
+    for k, (start, end, target, base) in enumerate(zip(starts, ends, targets, bases, strict=True)):
+        same = [j for j in by_sentence[base] if j != k]
+        coref = tuple((starts[j] - base, ends[j] - base) for j in same if targets[j] == target)
+        others = tuple((starts[j] - base, ends[j] - base) for j in same if targets[j] != target)
+        inputs.append(Mention(texts[k], start - base, end - base, coref, others))
+    return inputs
 
 
 def stance_mentions(
@@ -131,25 +133,26 @@ def stance_mentions(
     found = find_mentions(doc.text, sentences, aliases, resolved=resolved)
     if found.empty:
         return pd.DataFrame(columns=STANCE_MENTION_COLUMNS)
-    proba = model.predict_proba(_model_inputs(found, sentences))
-    who = _speakers(found, utterances)
-    sent = sentences.set_index("sentence_id")
-    base = found["sentence_id"].map(sent["start"]).astype(int).to_numpy()
-    texts = found["sentence_id"].map(sent["text"]).astype(str).tolist()
-    at = (found["start"].to_numpy() - base).tolist()
-    upto = (found["end"].to_numpy() - base).tolist()
-    out = found.assign(
+    sentence_ids = sentences["sentence_id"].tolist()
+    sentence_start = dict(zip(sentence_ids, sentences["start"].astype(int).tolist(), strict=True))
+    sentence_text = dict(zip(sentence_ids, sentences["text"].astype(str).tolist(), strict=True))
+    starts, ends = found["start"].tolist(), found["end"].tolist()
+    bases = [sentence_start[i] for i in found["sentence_id"].tolist()]
+    texts = [sentence_text[i] for i in found["sentence_id"].tolist()]
+    proba = model.predict_proba(_model_inputs(starts, ends, found["target"].tolist(), bases, texts))
+    columns = {c: found[c].to_numpy() for c in found.columns}
+    columns.update(
         doc_id=doc.doc_id,
-        **{c: who[c] for c in who.columns},
+        **_speakers(starts, ends, utterances),
         label=[CLASSES[i] for i in proba.argmax(1)],
         p_negative=proba[:, 0],
         p_neutral=proba[:, 1],
         p_positive=proba[:, 2],
         stance=proba[:, 2] - proba[:, 0],
-        left=[t[:a] for t, a in zip(texts, at, strict=True)],
-        right=[t[b:] for t, b in zip(texts, upto, strict=True)],
+        left=[t[: a - b] for t, a, b in zip(texts, starts, bases, strict=True)],
+        right=[t[e - b :] for t, e, b in zip(texts, ends, bases, strict=True)],
     )
-    return out[STANCE_MENTION_COLUMNS].reset_index(drop=True)
+    return pd.DataFrame(columns, columns=STANCE_MENTION_COLUMNS)
 
 
 def stance_fingerprint() -> str:

@@ -168,6 +168,23 @@ def _person_aliases(name: str, side: str, names: list[str], taken: set[str]) -> 
     return [Alias(name, side, a, True) for a in dict.fromkeys(names) if a and a not in taken]
 
 
+_STATIC: dict[str, tuple] = {}
+
+
+def _static(targets: Targets) -> tuple:
+    """What :func:`document_targets` needs that does not depend on the document."""
+    if targets.sha256 not in _STATIC:
+        listed = listed_aliases(targets)
+        by_bare = {_bare(a.alias) for a in listed}
+        sides = dict(zip(targets.entries["target"], targets.entries["side"], strict=True))
+        people: dict[str, list[str]] = {}
+        for name, side, names in _registry_people():
+            people.setdefault(name, []).extend(names)
+            sides.setdefault(name, target_side(side))
+        _STATIC[targets.sha256] = (listed, set(targets.entries["alias"]), by_bare, sides, people)
+    return _STATIC[targets.sha256]
+
+
 def document_targets(utterances: pd.DataFrame, targets: Targets) -> list[Alias]:
     """Every alias to look for in one document: the listed ones and its speakers'.
 
@@ -183,28 +200,32 @@ def document_targets(utterances: pd.DataFrame, targets: Targets) -> list[Alias]:
         (see the module notes), then one surname alias per surname shared by the
         people among them.
     """
-    out = listed_aliases(targets)
-    taken = set(targets.entries["alias"])
-    by_bare = {_bare(a.alias): a for a in out}
-    sides = dict(zip(targets.entries["target"], targets.entries["side"], strict=True))
-    people: dict[str, list[str]] = {}
-    for entry in _registry_people():
-        people.setdefault(entry[0], []).extend(entry[2])
-        sides.setdefault(entry[0], target_side(entry[1]))
-    speakers = utterances[utterances["speaker"].fillna("") != ""]
-    mentions = speakers.groupby("speaker", sort=True)["mention"].agg(list).to_dict()
-    for row in speakers.drop_duplicates("speaker").sort_values("speaker").itertuples():
-        if row.speaker_type == "person":
-            people.setdefault(row.speaker, []).append(row.speaker)
-            sides.setdefault(row.speaker, target_side(str(row.side)))
+    listed, taken, by_bare, sides, people = _static(targets)
+    out, taken, sides = list(listed), set(taken), dict(sides)
+    people = {name: list(names) for name, names in people.items()}
+    rows = zip(
+        utterances["speaker"].fillna("").astype(str).tolist(),
+        utterances["speaker_type"].fillna("").astype(str).tolist(),
+        utterances["side"].fillna("").astype(str).tolist(),
+        utterances["mention"].fillna("").astype(str).tolist(),
+        strict=True,
+    )
+    speakers: dict[str, tuple[str, str, list[str]]] = {}
+    for speaker, kind, side, mention in rows:
+        if speaker:
+            speakers.setdefault(speaker, (kind, side, []))[2].append(mention)
+    for speaker in sorted(speakers):
+        kind, side, mentions = speakers[speaker]
+        if kind == "person":
+            people.setdefault(speaker, []).append(speaker)
+            sides.setdefault(speaker, target_side(side))
             continue
-        named = [row.speaker, *(str(m) for m in mentions[row.speaker])]
-        if any(_bare(n) in by_bare for n in named) or row.speaker in sides:
+        if any(_bare(n) in by_bare for n in [speaker, *mentions]) or speaker in sides:
             continue
-        sides[row.speaker] = target_side(str(row.side))
-        if row.speaker not in taken:
-            out.append(Alias(row.speaker, sides[row.speaker], row.speaker, False))
-            taken.add(row.speaker)
+        sides[speaker] = target_side(side)
+        if speaker not in taken:
+            out.append(Alias(speaker, sides[speaker], speaker, False))
+            taken.add(speaker)
     by_key: dict[str, list[str]] = {}
     for name in sorted(people):
         out += _person_aliases(name, sides[name], [name, *people[name]], taken)

@@ -30,6 +30,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -93,12 +94,16 @@ class View:
     clause: tuple[int, int]  # inclusive bounds of the first <t>'s clause
 
 
-def tokenize(sentence: str) -> list[tuple[str, int, int]]:
-    """Lower-cased regex tokens of *sentence* as ``(token, start, end)``, end exclusive."""
-    return [
+@lru_cache(maxsize=4096)
+def tokenize(sentence: str) -> tuple[tuple[str, int, int], ...]:
+    """Lower-cased regex tokens of *sentence* as ``(token, start, end)``, end exclusive.
+
+    Cached: the mentions of one sentence share its tokens.
+    """
+    return tuple(
         (m.group().lower().replace("’", "'"), m.start(), m.end())
         for m in TOKEN_RE.finditer(sentence)
-    ]
+    )
 
 
 def _covered(tokens: Sequence[tuple[str, int, int]], spans: Iterable[tuple[int, int]]) -> set[int]:

@@ -13,7 +13,8 @@ Decisions
   the speaker and side ``(article)``, the outlet's own voice; utterances whose speaker
   was not resolved count in their side (``unknown``) only.
 * **Uncertainty** comes from :mod:`analysis.stats.resampling`: the 95% percentile
-  bootstrap interval of the mean with its fixed seed, ``too_few`` below 3 mentions;
+  bootstrap interval of the mean with its fixed seed (``bootstrap_mean_cis``, the
+  numbers of ``bootstrap_ci`` for many groups at once), ``too_few`` below 3 mentions;
   shifts take the bootstrap interval of the difference and a two-sided permutation
   p-value, and Benjamini–Hochberg (:func:`analysis.stats.keyness.bh_adjust`) adjusts
   p over the family of side × target rows where both groups have mentions.
@@ -91,19 +92,29 @@ def stance_table(mentions: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
 
 
 def _summarise(stance: pd.DataFrame, keys: list[str], min_n: int) -> pd.DataFrame:
+    """n, mean, bootstrap interval, too_few and the label shares per group of *keys*."""
+    columns = [*keys, "n", "mean", "ci_low", "ci_high", "too_few"]
+    columns += ["share_negative", "share_positive"]
     if stance.empty:
-        return pd.DataFrame(columns=[*keys, "n", "mean", "ci_low", "ci_high", "too_few"])
-    out = stats.summarise_groups(stance, by=keys, value="stance", words_col=None, min_n=min_n)
-    shares = (
-        stance.assign(
-            share_negative=stance["label"].eq("negative"),
-            share_positive=stance["label"].eq("positive"),
-        )
-        .groupby(keys, dropna=False, sort=True)[["share_negative", "share_positive"]]
-        .mean()
-        .reset_index()
-    )
-    return out.merge(shares, on=keys, how="left")
+        return pd.DataFrame(columns=columns)
+    grouped = stance.assign(
+        share_negative=stance["label"].eq("negative"),
+        share_positive=stance["label"].eq("positive"),
+    ).groupby(keys, dropna=False, sort=True)
+    out = grouped.agg(
+        n=("stance", "size"),
+        share_negative=("share_negative", "mean"),
+        share_positive=("share_positive", "mean"),
+    ).reset_index()
+    codes = grouped.ngroup().to_numpy()
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(out) + 1))
+    values = stance["stance"].to_numpy(dtype=float)[order]
+    groups = [values[bounds[g] : bounds[g + 1]] for g in range(len(out))]
+    out["mean"] = [g.mean() for g in groups]
+    out[["ci_low", "ci_high"]] = stats.bootstrap_mean_cis(groups)
+    out["too_few"] = out["n"] < min_n
+    return out[columns]
 
 
 def stance_by_speaker(stance: pd.DataFrame, *, min_n: int = 3) -> pd.DataFrame:
