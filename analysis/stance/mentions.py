@@ -26,14 +26,18 @@ _WORD = re.compile(r"\w+")
 
 
 @cache
-def _first_word(alias: str) -> tuple[str, bool]:
-    """The leading word characters of *alias*, lower-cased, and whether they are a whole
-    word of any match (not when the first word ends in * or starts otherwise)."""
-    first = alias.split()[0]
-    word = _WORD.match(first)
-    if word is None:
-        return first.rstrip("*").lower(), False
-    return word.group().lower(), not (first.endswith("*") and word.end() == len(first) - 1)
+def _alias_words(alias: str) -> tuple[tuple[str, bool], ...]:
+    """Each word's leading word characters, lower-cased, and whether they are a whole
+    ``\\w+`` word of any match (not when the word ends in * right after them)."""
+    out = []
+    for part in alias.replace("-", " ").split():
+        word = _WORD.match(part)
+        if word is None:
+            out.append((part.rstrip("*").lower(), False))
+        else:
+            whole = not (part.endswith("*") and word.end() == len(part) - 1)
+            out.append((word.group().lower(), whole))
+    return tuple(out)
 
 
 def _matches(
@@ -45,9 +49,10 @@ def _matches(
     found: list[tuple[int, int, str, str]] = []
     surnames: list[tuple[int, int, Alias]] = []
     for alias in aliases:
-        # a cheap test first: an alias can only match where its first word occurs
-        first, whole = _first_word(alias.alias)
-        if (first not in words) if whole else (first not in lowered):
+        # a cheap test first: an alias can only match where all its words occur
+        if not all(
+            (w in words) if whole else (w in lowered) for w, whole in _alias_words(alias.alias)
+        ):
             continue
         for m in term_regex(alias.alias, case_sensitive=alias.case_sensitive).finditer(text):
             if alias.surname:
@@ -56,12 +61,16 @@ def _matches(
                 found.append((m.start(), m.end(), alias.target, alias.side))
     if surnames:
         named = sorted((s, t) for s, _, t, _ in found)
+        named_starts = [s for s, _ in named]
         for start, end, alias in surnames:
             people = dict(alias.people)
             target = next((n for a, b, n in resolved if a <= start and end <= b), None)
             if target not in people:
-                before = [t for s, t in named if s < start and t in people]
-                target = before[-1] if before else None
+                # the person among them whose full name appeared last before the surname
+                i = bisect.bisect_left(named_starts, start) - 1
+                while i >= 0 and named[i][1] not in people:
+                    i -= 1
+                target = named[i][1] if i >= 0 else None
             if target is not None:
                 found.append((start, end, target, people[target]))
     return found
