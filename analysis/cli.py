@@ -93,6 +93,37 @@ def _quotes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _train_tone(args: argparse.Namespace) -> int:
+    from analysis.evaluation.tone import sha256_file, train_tone
+
+    files, seconds = train_tone(args.data, args.out)
+    for path in files:
+        size = path.stat().st_size / 1e6
+        print(f"wrote {path} ({size:.2f} MB, sha256 {sha256_file(path)})")
+    print(f"fitted in {seconds:.1f} s")
+    return 0
+
+
+def _target_tone(args: argparse.Namespace) -> int:
+    from analysis.evaluation.tone import predict_file
+    from analysis.report.outputs import write_csv
+    from analysis.stance.tone_store import load
+
+    table = predict_file(args.file, load(args.model))
+    write_csv(table, args.out)
+    print(f"wrote {len(table)} targets of {table['line'].nunique()} sentences to {args.out}")
+    return 0
+
+
+def _evaluate_tone(args: argparse.Namespace) -> int:
+    from analysis.evaluation.tone import SPLITS, evaluate_tone
+    from analysis.stance.tone_store import load
+
+    table = evaluate_tone(args.data, tuple(args.split or SPLITS), load(args.model))
+    print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per task."""
     parser = argparse.ArgumentParser(
@@ -187,6 +218,55 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder of the VADER gold files (default: ../shared/data/vader_gold)",
     )
     vs.set_defaults(func=_validate_sentiment)
+
+    newsmtsc = config.REPO_ROOT.parent / "shared" / "data" / "newsmtsc"
+    tt = sub.add_parser(
+        "train-tone", help="train the tone-toward-target model on NewsMTSC (train.jsonl)"
+    )
+    tt.add_argument(
+        "--data",
+        type=Path,
+        default=newsmtsc,
+        help="NewsMTSC folder holding train.jsonl (default: ../shared/data/newsmtsc)",
+    )
+    tt.add_argument(
+        "--out",
+        type=Path,
+        default=Path("tone_model"),
+        help="folder for the model files (default: tone_model/; the shipped model is "
+        "analysis/data/)",
+    )
+    tt.set_defaults(func=_train_tone)
+
+    tg = sub.add_parser(
+        "target-tone", help="tone toward each target of a NewsMTSC-format .jsonl file"
+    )
+    tg.add_argument("file", type=Path, help="NewsMTSC-format .jsonl file")
+    tg.add_argument("--out", type=Path, required=True, help="CSV file to write")
+    tg.add_argument(
+        "--model", type=Path, default=None, help="model folder (default: the shipped model)"
+    )
+    tg.set_defaults(func=_target_tone)
+
+    et = sub.add_parser(
+        "evaluate-tone", help="score the tone model on NewsMTSC dev splits beside VADER"
+    )
+    et.add_argument(
+        "--split",
+        action="append",
+        choices=["dev_rw", "dev_mt"],
+        help="split to score, repeatable (default: dev_rw and dev_mt)",
+    )
+    et.add_argument(
+        "--data",
+        type=Path,
+        default=newsmtsc,
+        help="NewsMTSC folder (default: ../shared/data/newsmtsc)",
+    )
+    et.add_argument(
+        "--model", type=Path, default=None, help="model folder (default: the shipped model)"
+    )
+    et.set_defaults(func=_evaluate_tone)
     return parser
 
 
@@ -205,6 +285,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"error: {err}", file=sys.stderr)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
-    if args.command in ("report", "import", "quotes"):
+    if args.command in ("report", "import", "quotes", "train-tone", "target-tone"):
         print("nothing was written; previous outputs are unchanged", file=sys.stderr)
     return 2

@@ -22,6 +22,7 @@ LEVELS = {
     "corpus": 1,
     "text": 2,
     "attribution": 3,
+    "stance": 4,
     "stats": 5,
     "report": 6,
     "run": 7,

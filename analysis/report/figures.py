@@ -15,7 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.corpus.loader import Corpus
-from analysis.report import plots
+from analysis.report import plots, stance_figures
 from analysis.report.style import PHASE_COLORS, house_style, new_figure
 
 Tables = dict[str, pd.DataFrame]
@@ -363,6 +363,8 @@ BUILDERS: dict[str, Callable[[Tables, Corpus], Figure]] = {
     "term_scatter": term_scatter,
     "frame_shifts": frame_shifts,
     "sentiment_shifts": sentiment_shifts,
+    "stance_matrix": stance_figures.stance_matrix,
+    "stance_shifts": stance_figures.stance_shifts,
 }
 
 

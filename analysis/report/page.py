@@ -217,8 +217,44 @@ def comparison_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section:
     )
 
 
+def stance_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section | None:
+    if "stance" not in tables:
+        return None
+    return Section(
+        "Stance",
+        "Who speaks of which target, and in what tone: each mention of a target (a country, "
+        "person, issue or the talks; analysis/data/targets.csv) is scored negative, neutral "
+        "or positive toward that target by the tone model trained on NewsMTSC news "
+        "sentences. Stance is p_positive − p_negative (−1 to +1). Mentions outside any "
+        "attributed utterance are the outlet's own voice, '(article)'. Cells with fewer than "
+        "3 mentions are flagged: too few to read.",
+        [
+            *_figures(["stance_matrix", "stance_shifts"], pngs),
+            *_table(
+                tables,
+                "stance_shifts",
+                "Stance shifts per speaker side and target",
+                "Difference in mean stance (A minus B), bootstrap 95% CI, permutation p, "
+                "Benjamini–Hochberg adjusted over the side × target family.",
+                ["speaker_side", "target", "n_a", "n_b", "mean_a", "mean_b", "diff"]
+                + ["ci_low", "ci_high", "p_perm", "p_adj", "too_few"],
+                max_rows=60,
+            ),
+            *_table(
+                tables,
+                "stance",
+                "Evidence: every target mention",
+                "Each mention with its speaker, the model's label and stance, and its sentence.",
+                ["doc_id", "speaker", "target", "label", "stance", "left", "mention", "right"],
+                max_rows=120,
+            ),
+        ],
+    )
+
+
 NOTES = (
     "Sentiment: VADER (Hutto & Gilbert, ICWSM 2014), from the vaderSentiment package.",
+    "Stance: a tone-toward-target model trained on NewsMTSC (Hamborg & Donnay, EACL 2021).",
     "Keyness: Dunning (1993) G²; Hardie (2014) Log Ratio; Gabrielatos & Marchi (2012) %DIFF; "
     "Monroe, Colaresi & Quinn (2008) weighted log-odds z with an informative Dirichlet prior.",
     "Adjusted p-values: Benjamini & Hochberg (1995). Intervals: percentile bootstrap with a "
@@ -235,6 +271,7 @@ def build_page(
         framing_section(tables, pngs),
         speakers_section(tables, pngs),
         comparison_section(tables, pngs),
+        stance_section(tables, pngs),
     ]
     return render_report(
         title=title,

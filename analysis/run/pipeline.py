@@ -20,8 +20,9 @@ from analysis.corpus.loader import Corpus, documents_table, paragraphs_table
 from analysis.run.cache import DocumentCache
 from analysis.run.fingerprint import code_fingerprint
 from analysis.run.parallel import Engine, map_documents
+from analysis.stance import rows as stance_rows
 from analysis.stats import resampling as stats
-from analysis.stats import timeseries
+from analysis.stats import stance, timeseries
 from analysis.stats.comparison import Comparison, compare
 from analysis.text import framing, sentiment, terms
 from analysis.text.lexicon import Lexicon
@@ -29,11 +30,12 @@ from analysis.text.tokens import tokenize_document
 from analysis.types import Document
 
 #: Tables computed for each document, concatenated over the corpus.
-DOCUMENT_TABLES = ("sentences", "tokens", "hits", "utterances")
+DOCUMENT_TABLES = ("sentences", "tokens", "hits", "utterances", "stance_mentions")
 
 
 def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame]:
-    """Sentences and utterances (both with VADER scores), tokens and framing hits of one document.
+    """Sentences and utterances (both with VADER scores), tokens, framing hits and
+    stance mentions (:func:`analysis.stance.rows.stance_mentions`) of one document.
 
     Utterances also get ``position_start`` and ``position_end`` (0 to 1), where
     the attributed passage sits in the article, on the scale of sentence and
@@ -47,7 +49,13 @@ def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame]
         position_start=lambda d: (d["start"] - first) / span,
         position_end=lambda d: (d["end"] - first) / span,
     )
-    return {"sentences": sentences, "tokens": tokens, "hits": hits, "utterances": utterances}
+    return {
+        "sentences": sentences,
+        "tokens": tokens,
+        "hits": hits,
+        "utterances": utterances,
+        "stance_mentions": stance_rows.stance_mentions(doc, sentences, utterances),
+    }
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -189,7 +197,8 @@ def corpus_tables(
     ``terms_top_by_document``, ``terms_tfidf``. Sentiment:
     ``sentiment_sentences_by_phase``, ``sentiment_by_period``. Speakers (see
     :func:`speaker_tables`): ``utterances``, ``speakers``, ``speakers_by_phase``,
-    ``sides_by_phase``. Comparison of
+    ``sides_by_phase``. Stance (see :mod:`analysis.stats.stance`): ``stance``,
+    ``stance_by_speaker``, ``stance_shifts``. Comparison of
     group A with group B (*comparison*, default post vs pre; see
     :mod:`analysis.stats.comparison`): ``keyness``, ``frame_shifts``, ``term_shifts``,
     ``sentiment_shifts``.
@@ -220,6 +229,9 @@ def corpus_tables(
         "terms_tfidf": terms.tfidf_terms(tokens),
     }
     tables.update(speaker_tables(per_doc["utterances"], docs))
+    tables["stance"] = stance.stance_table(per_doc["stance_mentions"], docs)
+    tables["stance_by_speaker"] = stance.stance_by_speaker(tables["stance"])
+    tables["stance_shifts"] = stance.stance_shifts(tables["stance"], docs, comparison)
     units = {"sentences": sentences, "utterances": tables["utterances"]}
     compared = compare(tokens, docs, term_table, frame_table, units, comparison)
     key = compared["keyness"]

@@ -38,15 +38,20 @@ class Lexicon:
 
 
 @cache
-def term_regex(term: str) -> re.Pattern[str]:
-    """Compile one lexicon term to a case-insensitive, whole-word regular expression."""
+def term_regex(term: str, *, case_sensitive: bool = False) -> re.Pattern[str]:
+    """Compile one lexicon term to a whole-word regular expression.
+
+    Case-insensitive unless *case_sensitive* (stance targets match acronyms such as
+    "US" only in capitals, so never the pronoun "us").
+    """
     parts = [p for p in re.split(r"[\s\-]+", term.strip()) if p]
     pieces = []
     for part in parts:
         star = part.endswith("*")
         word = re.escape(part.rstrip("*"))
         pieces.append(word + (r"\w*" if star else ""))
-    return re.compile(r"(?<!\w)" + _JOINER.join(pieces) + r"(?!\w)", re.IGNORECASE)
+    flags = 0 if case_sensitive else re.IGNORECASE
+    return re.compile(r"(?<!\w)" + _JOINER.join(pieces) + r"(?!\w)", flags)
 
 
 def parse_lexicon(text: str, source: str) -> Lexicon:

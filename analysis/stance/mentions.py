@@ -1,0 +1,128 @@
+"""Target mentions in a document: where each target is named, sentence by sentence.
+
+Each alias is compiled by :func:`analysis.text.lexicon.term_regex`, the framing
+lexicon's matcher, so both follow the same rules (whole words, multi-word terms
+across spaces, hyphens and quote marks, possessives). A mention must lie inside one
+sentence of the sentence table (titles, headings, body and captions). Where matches
+overlap, the longest wins (the earlier among equals) and the text counts once.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from functools import cache
+
+import pandas as pd
+
+from analysis.stance.targets import Alias
+from analysis.text.lexicon import term_regex
+
+MENTION_COLUMNS = ["target", "target_side", "start", "end", "mention", "sentence_id"]
+
+
+_WORD = re.compile(r"\w+")
+
+
+@cache
+def _alias_words(alias: str) -> tuple[tuple[str, bool], ...]:
+    """Each word's leading word characters, lower-cased, and whether they are a whole
+    ``\\w+`` word of any match (not when the word ends in * right after them)."""
+    out = []
+    for part in alias.replace("-", " ").split():
+        word = _WORD.match(part)
+        if word is None:
+            out.append((part.rstrip("*").lower(), False))
+        else:
+            whole = not (part.endswith("*") and word.end() == len(part) - 1)
+            out.append((word.group().lower(), whole))
+    return tuple(out)
+
+
+def _matches(
+    text: str, aliases: Sequence[Alias], resolved: Sequence[tuple[int, int, str]]
+) -> list[tuple[int, int, str, str]]:
+    """``(start, end, target, side)`` of every alias match, surnames resolved."""
+    lowered = text.lower()
+    words = set(_WORD.findall(lowered))
+    found: list[tuple[int, int, str, str]] = []
+    surnames: list[tuple[int, int, Alias]] = []
+    for alias in aliases:
+        # a cheap test first: an alias can only match where all its words occur
+        if not all(
+            (w in words) if whole else (w in lowered) for w, whole in _alias_words(alias.alias)
+        ):
+            continue
+        for m in term_regex(alias.alias, case_sensitive=alias.case_sensitive).finditer(text):
+            if alias.surname:
+                surnames.append((m.start(), m.end(), alias))
+            else:
+                found.append((m.start(), m.end(), alias.target, alias.side))
+    if surnames:
+        named = sorted((s, t) for s, _, t, _ in found)
+        named_starts = [s for s, _ in named]
+        for start, end, alias in surnames:
+            people = dict(alias.people)
+            target = next((n for a, b, n in resolved if a <= start and end <= b), None)
+            if target not in people:
+                # the person among them whose full name appeared last before the surname
+                i = bisect.bisect_left(named_starts, start) - 1
+                while i >= 0 and named[i][1] not in people:
+                    i -= 1
+                target = named[i][1] if i >= 0 else None
+            if target is not None:
+                found.append((start, end, target, people[target]))
+    return found
+
+
+def _longest_first(found: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """Drop every match overlapping a longer (or equally long, earlier) one."""
+    kept: list[tuple[int, int, str, str]] = []
+    starts: list[int] = []
+    for match in sorted(found, key=lambda m: (m[0] - m[1], m[0], m[2])):
+        i = bisect.bisect_left(starts, match[0])
+        if i > 0 and kept[i - 1][1] > match[0]:
+            continue
+        if i < len(kept) and kept[i][0] < match[1]:
+            continue
+        starts.insert(i, match[0])
+        kept.insert(i, match)
+    return kept
+
+
+def find_mentions(
+    text: str,
+    sentences: pd.DataFrame,
+    aliases: Sequence[Alias],
+    *,
+    resolved: Sequence[tuple[int, int, str]] = (),
+) -> pd.DataFrame:
+    """Every target mention of one document, in text order.
+
+    Parameters
+    ----------
+    text : the document text (``Document.text``); offsets index it.
+    sentences : its sentence table (sentence_id, start, end).
+    aliases : what to look for (:func:`analysis.stance.targets.document_targets`).
+    resolved : speaker mentions the attribution already resolved, ``(start, end, name)``:
+        a bare surname inside one is that person ("Zhang from Fudan University").
+
+    Returns
+    -------
+    DataFrame
+        target, target_side, start, end (offsets into *text*), mention (the text
+        matched), sentence_id.
+    """
+    if sentences.empty:
+        return pd.DataFrame(columns=MENTION_COLUMNS)
+    starts = sentences["start"].tolist()
+    ends = sentences["end"].tolist()
+    ids = sentences["sentence_id"].tolist()
+    rows = []
+    for start, end, target, side in _longest_first(_matches(text, aliases, resolved)):
+        s = bisect.bisect_right(starts, start) - 1
+        if s < 0 or end > ends[s]:
+            continue
+        rows.append((target, side, start, end, text[start:end], ids[s]))
+    return pd.DataFrame(rows, columns=MENTION_COLUMNS)

@@ -1,0 +1,234 @@
+"""Stance tables over the corpus: per speaker and side toward each target, and shifts.
+
+Input is the concatenated :func:`analysis.stance.rows.stance_mentions` of every
+document. The unit is one target mention; ``stance`` is ``p_positive - p_negative``
+(-1 to +1). Mentions of one utterance or article are not independent draws, so
+intervals and p-values describe these texts, as for sentence sentiment.
+
+Decisions
+---------
+* **Groups.** ``stance_by_speaker`` has ``level == "speaker"`` rows per (speaker,
+  target) and ``level == "side"`` rows per (speaker side, target), each over all
+  documents (``phase == "all"``) and per phase. Mentions outside every utterance are
+  the speaker and side ``(article)``, the outlet's own voice; utterances whose speaker
+  was not resolved count in their side (``unknown``) only.
+* **Uncertainty** comes from :mod:`analysis.stats.resampling`: the 95% percentile
+  bootstrap interval of the mean with its fixed seed (``bootstrap_mean_cis``, the
+  numbers of ``bootstrap_ci`` for many groups at once), ``too_few`` below 3 mentions;
+  shifts take the bootstrap interval of the difference and a two-sided permutation
+  p-value, and Benjamini–Hochberg (:func:`analysis.stats.keyness.bh_adjust`) adjusts
+  p over the family of side × target rows where both groups have mentions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.stats import keyness
+from analysis.stats import resampling as stats
+from analysis.stats.comparison import Comparison, missing_groups
+
+STANCE_COLUMNS = [
+    "doc_id",
+    "utterance_id",
+    "speaker",
+    "speaker_side",
+    "target",
+    "target_side",
+    "start",
+    "end",
+    "label",
+    "p_negative",
+    "p_neutral",
+    "p_positive",
+    "phase",
+    "stance",
+    "sentence_id",
+    "left",
+    "mention",
+    "right",
+]
+BY_SPEAKER_COLUMNS = [
+    "level",
+    "speaker",
+    "speaker_side",
+    "target",
+    "target_side",
+    "phase",
+    "n",
+    "mean_stance",
+    "ci_low",
+    "ci_high",
+    "share_negative",
+    "share_positive",
+    "too_few",
+]
+SHIFT_COLUMNS = [
+    "speaker_side",
+    "target",
+    "target_side",
+    "group_a",
+    "group_b",
+    "n_a",
+    "n_b",
+    "mean_a",
+    "mean_b",
+    "diff",
+    "ci_low",
+    "ci_high",
+    "p_perm",
+    "p_adj",
+    "too_few",
+]
+ALL_PHASES = "all"
+
+
+def stance_table(mentions: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
+    """``stance.csv``: every target mention with its document's phase (:data:`STANCE_COLUMNS`)."""
+    out = mentions.merge(docs[["doc_id", "phase"]], on="doc_id", how="left")
+    out["phase"] = out["phase"].fillna("")
+    return out[STANCE_COLUMNS]
+
+
+def _summarise(stance: pd.DataFrame, keys: list[str], min_n: int) -> pd.DataFrame:
+    """n, mean, bootstrap interval, too_few and the label shares per group of *keys*."""
+    columns = [*keys, "n", "mean", "ci_low", "ci_high", "too_few"]
+    columns += ["share_negative", "share_positive"]
+    if stance.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = stance.assign(
+        share_negative=stance["label"].eq("negative"),
+        share_positive=stance["label"].eq("positive"),
+    ).groupby(keys, dropna=False, sort=True)
+    out = grouped.agg(
+        n=("stance", "size"),
+        share_negative=("share_negative", "mean"),
+        share_positive=("share_positive", "mean"),
+    ).reset_index()
+    codes = grouped.ngroup().to_numpy()
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(out) + 1))
+    values = stance["stance"].to_numpy(dtype=float)[order]
+    groups = [values[bounds[g] : bounds[g + 1]] for g in range(len(out))]
+    out["mean"] = [g.mean() for g in groups]
+    out[["ci_low", "ci_high"]] = stats.bootstrap_mean_cis(groups)
+    out["too_few"] = out["n"] < min_n
+    return out[columns]
+
+
+def stance_by_speaker(stance: pd.DataFrame, *, min_n: int = 3) -> pd.DataFrame:
+    """``stance_by_speaker.csv``: mean stance per speaker or side toward each target.
+
+    Parameters
+    ----------
+    stance : :func:`stance_table`.
+    min_n : groups with fewer mentions are flagged ``too_few``.
+
+    Returns
+    -------
+    DataFrame
+        :data:`BY_SPEAKER_COLUMNS`: level (``speaker`` or ``side``), speaker (``""``
+        on side rows), speaker_side, target, target_side, phase (``all`` or a
+        phase), n, mean_stance, ci_low, ci_high (95% bootstrap), share_negative,
+        share_positive (shares of mentions labelled so), too_few.
+    """
+    both = pd.concat([stance.assign(phase=ALL_PHASES), stance], ignore_index=True)
+    named = both[both["speaker"].fillna("") != ""]
+    speaker_keys = ["speaker", "speaker_side", "target", "target_side", "phase"]
+    side_keys = ["speaker_side", "target", "target_side", "phase"]
+    parts = [
+        _summarise(named, speaker_keys, min_n).assign(level="speaker"),
+        _summarise(both, side_keys, min_n).assign(level="side", speaker=""),
+    ]
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(columns=BY_SPEAKER_COLUMNS)
+    out = pd.concat(parts, ignore_index=True)
+    out = out.rename(columns={"mean": "mean_stance"})
+    return out[BY_SPEAKER_COLUMNS].astype({"n": int, "too_few": bool})
+
+
+def stance_shifts(
+    stance: pd.DataFrame,
+    docs: pd.DataFrame,
+    comparison: Comparison | None = None,
+    *,
+    min_n: int = 3,
+) -> pd.DataFrame:
+    """``stance_shifts.csv``: change in mean stance, group A minus B, per side × target.
+
+    *comparison* chooses the groups of documents (default: post against pre). Rows
+    are every (speaker side, target) with mentions in A or B; ``too_few`` when either
+    group has fewer than *min_n*. ``p_adj`` is Benjamini–Hochberg over the rows with
+    a p-value; the others are NaN.
+
+    Returns
+    -------
+    DataFrame
+        :data:`SHIFT_COLUMNS`.
+    """
+    comparison = comparison or Comparison()
+    if stance.empty or missing_groups(docs, comparison):
+        return pd.DataFrame(columns=SHIFT_COLUMNS)
+    labels = keyness.group_labels(docs, comparison.by, comparison.a, comparison.b)
+    rows = stance.assign(_group=stance["doc_id"].map(labels)).dropna(subset=["_group"])
+    out = []
+    keys = ["speaker_side", "target", "target_side"]
+    for key, part in rows.groupby(keys, sort=True):
+        result = stats.mean_difference(
+            part.loc[part["_group"] == comparison.a, "stance"],
+            part.loc[part["_group"] == comparison.b_label, "stance"],
+        )
+        out.append(
+            {
+                **dict(zip(keys, key, strict=True)),
+                "group_a": comparison.a,
+                "group_b": comparison.b_label,
+                **result._asdict(),
+                "too_few": min(result.n_a, result.n_b) < min_n,
+            }
+        )
+    table = pd.DataFrame(out)
+    tested = table["p_perm"].notna().to_numpy()
+    table["p_adj"] = np.nan
+    table.loc[tested, "p_adj"] = keyness.bh_adjust(table.loc[tested, "p_perm"].to_numpy())
+    return table[SHIFT_COLUMNS].astype({"n_a": int, "n_b": int, "too_few": bool})
+
+
+def stance_evidence(
+    stance: pd.DataFrame,
+    *,
+    speaker: str | None = None,
+    speaker_side: str | None = None,
+    target: str | None = None,
+    phase: str | None = None,
+    width: int = 80,
+) -> pd.DataFrame:
+    """The mentions behind a cell of the stance tables, to check by eye.
+
+    Filters left as None keep every value; a *phase* of ``"all"`` keeps every phase.
+    Rows come grouped by cell (side, speaker, target), then in reading order.
+
+    Returns
+    -------
+    DataFrame
+        speaker_side, speaker, target, phase, doc_id, label, stance, left, mention,
+        right: the mention's sentence around it, at most *width* characters each
+        side, white space collapsed.
+    """
+    rows = stance
+    for column, value in (
+        ("speaker", speaker),
+        ("speaker_side", speaker_side),
+        ("target", target),
+        ("phase", None if phase == ALL_PHASES else phase),
+    ):
+        if value is not None:
+            rows = rows[rows[column] == value]
+    rows = rows.sort_values(["speaker_side", "speaker", "target", "doc_id", "start"])
+    cols = ["speaker_side", "speaker", "target", "phase", "doc_id", "label", "stance"]
+    return rows.assign(
+        left=[" ".join(t[-width:].split()) for t in rows["left"]],
+        right=[" ".join(t[:width].split()) for t in rows["right"]],
+    )[[*cols, "left", "mention", "right"]].reset_index(drop=True)

@@ -1,0 +1,105 @@
+"""What stance adds to a full run: the seeds and PolNeAR's training articles, with and without.
+
+    python benchmarks/stance_overhead.py [--polnear DIR] [--repeat 3]
+
+Each measurement runs in a fresh process on one core (``jobs=1``, no cache), so the
+tone model's loading is counted every time, as a user's run pays it:
+
+- ``report``: the whole ``report`` command, figures and page included (the seeds);
+- ``analysis``: load, per-article analysis and corpus tables, no figures (PolNeAR
+  train, 839 articles, as ``scale_polnear.py --copies 1`` builds it).
+
+"Without stance" replaces the per-article stance rows by an empty table, so stance
+tables and figures are empty and cheap; everything else runs as usual. The best of
+``--repeat`` runs is kept, wall and CPU seconds (user + system of the process).
+PolNeAR (Newell, Margolin & Ruths, LREC 2018) is skipped when its folder is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from scale_polnear import POLNEAR, build_corpus
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _child(corpus: str, mode: str, stance: bool, out: str) -> None:
+    """Run once in this process and print wall and CPU seconds as JSON."""
+    import pandas as pd
+
+    from analysis.run import workspace
+    from analysis.run.report import run_report
+    from analysis.stance import rows
+
+    if not stance:
+        empty = pd.DataFrame(columns=rows.STANCE_MENTION_COLUMNS)
+        rows.stance_mentions = lambda *args, **kwargs: empty.copy()
+    start, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
+    if mode == "report":
+        run_report(corpus, out, jobs=1, use_cache=False, echo=lambda m: None)
+    else:
+        ws = workspace.build(corpus, jobs=1)
+        assert stance == (len(ws.tables["stance"]) > 0)
+    wall = time.perf_counter() - start
+    end = resource.getrusage(resource.RUSAGE_SELF)
+    used = (end.ru_utime - cpu.ru_utime) + (end.ru_stime - cpu.ru_stime)
+    print(json.dumps({"wall": wall, "cpu": used}))
+
+
+def measure(corpus: Path, mode: str, stance: bool, repeat: int) -> dict[str, float]:
+    """Best wall and CPU seconds of *repeat* fresh-process runs."""
+    runs = []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as out:
+            args = ["--child", str(corpus), mode, "with" if stance else "without", out]
+            proc = subprocess.run(
+                [sys.executable, __file__, *args], capture_output=True, text=True, check=True
+            )
+        runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    return {k: min(r[k] for r in runs) for k in ("wall", "cpu")}
+
+
+def main() -> int:
+    if sys.argv[1:2] == ["--child"]:
+        corpus, mode, stance, out = sys.argv[2:6]
+        _child(corpus, mode, stance == "with", out)
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--polnear", type=Path, default=POLNEAR)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        cases = [("seeds", REPO / "seeds", "report"), ("seeds", REPO / "seeds", "analysis")]
+        if (args.polnear / "train" / "text").is_dir():
+            folder = Path(tmp) / "polnear"
+            build_corpus(args.polnear, folder, 1)
+            cases.append(("PolNeAR train", folder, "analysis"))
+        else:
+            print(f"PolNeAR not found at {args.polnear}: measuring the seeds only")
+        for name, corpus, mode in cases:
+            without = measure(corpus, mode, False, args.repeat)
+            with_ = measure(corpus, mode, True, args.repeat)
+            rows.append((name, mode, without, with_))
+    print(f"best of {args.repeat} fresh processes, one core, no cache\n")
+    print("| corpus | run | without stance, wall / CPU s | with stance, wall / CPU s | added |")
+    print("| --- | --- | --- | --- | --- |")
+    for name, mode, a, b in rows:
+        added = f"{(b['wall'] / a['wall'] - 1):+.0%} wall, {(b['cpu'] / a['cpu'] - 1):+.0%} CPU"
+        print(
+            f"| {name} | {mode} | {a['wall']:.2f} / {a['cpu']:.2f} | "
+            f"{b['wall']:.2f} / {b['cpu']:.2f} | {added} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
