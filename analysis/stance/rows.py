@@ -11,7 +11,6 @@ targets' mentions masked as others, as NewsMTSC's data gives them. ``stance`` is
 from __future__ import annotations
 
 import bisect
-import hashlib
 
 import pandas as pd
 
@@ -19,7 +18,7 @@ from analysis.stance.mentions import find_mentions
 from analysis.stance.targets import Targets, document_targets, load_targets
 from analysis.stance.tone_features import Mention
 from analysis.stance.tone_model import CLASSES, ToneClassifier
-from analysis.stance.tone_store import model_sha256, packaged_model
+from analysis.stance.tone_store import packaged_model
 from analysis.types import Document
 
 #: The speaker of mentions outside every utterance: the outlet's own voice.
@@ -153,9 +152,3 @@ def stance_mentions(
         right=[t[e - b :] for t, e, b in zip(texts, ends, bases, strict=True)],
     )
     return pd.DataFrame(columns, columns=STANCE_MENTION_COLUMNS)
-
-
-def stance_fingerprint() -> str:
-    """A hash of what stance rows depend on besides the document: targets file and model."""
-    parts = f"{load_targets().sha256}\n{model_sha256()}"
-    return hashlib.sha256(parts.encode("utf-8")).hexdigest()

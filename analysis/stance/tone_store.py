@@ -11,7 +11,6 @@ model runs no code from it. The shipped model lives in ``analysis/data/``;
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import zipfile
@@ -114,15 +113,6 @@ def load(directory: str | Path | None = None) -> ToneClassifier:
         setattr(model, k + "_", v)
     model._prepare()
     return model
-
-
-def model_sha256(directory: str | Path | None = None) -> str:
-    """One hash of a saved model's three files (what a cached result depends on)."""
-    d = Path(directory) if directory is not None else packaged_model_dir()
-    digest = hashlib.sha256()
-    for name in (MODEL_JSON, MODEL_NPZ, WORDS_FILE):
-        digest.update(hashlib.sha256((d / name).read_bytes()).digest())
-    return digest.hexdigest()
 
 
 @cache
