@@ -14,8 +14,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from analysis import __version__, config
-from analysis.errors import InputError, InputErrors
+from analysis.errors import InputError, InputErrors, OptionError
 from analysis.stats.comparison import Comparison
+
+
+def _comparison(args: argparse.Namespace) -> Comparison:
+    """The comparison asked for; one other than the default must find both its groups."""
+    by, a, b = args.compare_by, args.group_a, args.group_b or None
+    default = Comparison()
+    return Comparison(by, a, b, required=(by, a, b) != (default.by, default.a, default.b))
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -29,7 +36,7 @@ def _report(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         use_cache=not args.no_cache,
         progress=True,
-        comparison=Comparison(args.compare_by, args.group_a, args.group_b or None),
+        comparison=_comparison(args),
         echo=lambda m: print(m, file=sys.stderr),
     )
     run = ws.run
@@ -175,7 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputErrors as exc:
         for err in exc.errors:
             print(f"error: {err}", file=sys.stderr)
-    except InputError as exc:
+    except (InputError, OptionError) as exc:
         print(f"error: {exc}", file=sys.stderr)
     if args.command in ("report", "import", "quotes"):
         print("nothing was written; previous outputs are unchanged", file=sys.stderr)

@@ -72,6 +72,36 @@ def test_bad_corpus_file(case, corpus_dir, previous_outputs, capsys):
     assert snapshot(out) == before
 
 
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        # both fixture articles are Global Times pages, so there is no other outlet
+        (
+            ["--compare-by", "outlet", "--group-a", "Global Times", "--group-b", ""],
+            "no documents for outlet = not Global Times; "
+            "outlet values found: 'Global Times' (2 documents)",
+        ),
+        (
+            ["--compare-by", "outlet", "--group-a", "Reuters", "--group-b", "AP"],
+            "no documents for outlet = Reuters or outlet = AP; "
+            "outlet values found: 'Global Times' (2 documents)",
+        ),
+        (["--group-a", "during"], "no documents for phase = during; phase values found: "),
+        (["--compare-by", "desk", "--group-a", "x"], "there is no document column 'desk'"),
+    ],
+)
+def test_a_chosen_comparison_with_an_empty_group_is_an_error(
+    options, message, previous_outputs, capsys
+):
+    out, before = previous_outputs
+    status = main(["report", "--corpus", str(FIXTURE_CORPUS), "--out", str(out), *options])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert f"error: --compare-by: {message}" in err
+    assert "previous outputs are unchanged" in err
+    assert snapshot(out) == before
+
+
 def test_every_problem_is_reported_at_once(corpus_dir, previous_outputs, capsys):
     _write(corpus_dir / "a.txt", "")
     _write(corpus_dir / "b.txt", PLAIN)

@@ -8,10 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
-from analysis.corpus.import_sources import make_doc_id, slug
 
 from analysis.corpus import importer
 from analysis.corpus.duplicates import text_key
+from analysis.corpus.import_sources import make_doc_id, slug
 from analysis.corpus.importer import format_report, import_source
 from analysis.corpus.loader import load_corpus, read_manifest
 

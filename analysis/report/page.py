@@ -15,9 +15,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from analysis.report import figures
-from analysis.report.html import FigureBlock, Section, TableBlock, render_report
-from analysis.stats import keyness
+from analysis.report import figures, summary
+from analysis.report.html import FigureBlock, Section, SummaryItem, TableBlock, render_report
 from analysis.stats.comparison import SENTIMENT_SHIFT_COLUMNS
 
 Tables = Mapping[str, pd.DataFrame]
@@ -50,6 +49,15 @@ def _table(
             **kw,
         )
     ]
+
+
+def shorten(text: object, width: int = 45) -> str:
+    """*text* cut at the last word boundary before *width* characters, with an ellipsis."""
+    text = "" if pd.isna(text) else str(text)
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + "…"
 
 
 def corpus_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section:
@@ -114,10 +122,17 @@ def speakers_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section | Non
         [
             *_figures(["speaker_sentiment", "share_of_voice", "sentiment_arc"], pngs),
             *_table(
-                tables,
+                {
+                    "speakers": tables["speakers"].assign(
+                        role=tables["speakers"]["role"].map(shorten)
+                    )
+                }
+                if "speakers" in tables
+                else {},
                 "speakers",
                 "Speakers",
-                "Mean compound with its 95% bootstrap interval; too_few marks n < 3.",
+                "Mean compound with its 95% bootstrap interval; too_few marks n < 3. "
+                "Roles are shortened here; the CSV has them in full.",
                 [
                     "speaker",
                     "speaker_type",
@@ -144,6 +159,15 @@ def speakers_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section | Non
     )
 
 
+def _significance_sentence(found: pd.DataFrame) -> str:
+    n_sig = int(found["significant"].sum())
+    return (
+        f"{n_sig} of the {len(found)} framing terms used in either group "
+        f"{'is' if n_sig == 1 else 'are'} significant after Benjamini–Hochberg correction "
+        "(adjusted p < 0.05); the CSV also states each row as a sentence."
+    )
+
+
 def comparison_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section:
     key = tables["keyness"]
     groups = (
@@ -151,19 +175,22 @@ def comparison_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section:
         if len(key)
         else "the two groups (one of them has no documents in this corpus)"
     )
+    found = tables["findings"]
     return Section(
         "What changed: " + groups,
         "With two short articles most differences could be chance. Every statistic below "
         "comes with its size and its uncertainty; results that are not significant after "
-        "Benjamini–Hochberg correction are shown, not hidden. G² is " + keyness.G2_METHOD + ".",
+        "correction for multiple testing are shown, not hidden. How each is computed is "
+        "described in the Notes at the end.",
         [
-            *_table(
-                tables,
-                "findings",
+            TableBlock(
                 "Framing terms: is each difference significant?",
-                "One line per lexicon term used in either group.",
-                ["statement"],
-                max_rows=60,
+                _significance_sentence(found) if len(found) else "No framing term was used.",
+                found[
+                    ["frame", "term", "count_a", "count_b", "key_in", "g2", "log_ratio", "p_adj"]
+                ],
+                max_rows=40,
+                source="results/findings.csv",
             ),
             *_figures(["keyness_terms", "term_scatter", "frame_shifts", "sentiment_shifts"], pngs),
             TableBlock(
@@ -218,11 +245,21 @@ def comparison_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section:
 
 
 NOTES = (
-    "Sentiment: VADER (Hutto & Gilbert, ICWSM 2014), from the vaderSentiment package.",
-    "Keyness: Dunning (1993) G²; Hardie (2014) Log Ratio; Gabrielatos & Marchi (2012) %DIFF; "
-    "Monroe, Colaresi & Quinn (2008) weighted log-odds z with an informative Dirichlet prior.",
-    "Adjusted p-values: Benjamini & Hochberg (1995). Intervals: percentile bootstrap with a "
-    "fixed seed; Log Ratio intervals are exact (Clopper–Pearson, conditional).",
+    "Groups: A is the target group and B the reference (by default the articles after "
+    "the event against those before it). Rates are per 1,000 word tokens.",
+    "Keyness: Dunning's (1993) log-likelihood G² on the full two-by-two table (the term "
+    "against all other words, group A against group B), with one degree of freedom; Hardie's "
+    "(2014) Log Ratio, the base-2 logarithm of the ratio of the two rates, with a zero count "
+    "taken as 0.5; Gabrielatos & Marchi's (2012) %DIFF; and Monroe, Colaresi & Quinn's (2008) "
+    "weighted log-odds z with a general-English prior (word frequencies from wordfreq).",
+    "Log Ratio intervals are exact 95% intervals conditional on the two counts "
+    "(Clopper–Pearson); an interval is open (±∞) when one group has no hits.",
+    "Adjusted p-values: Benjamini & Hochberg (1995) false discovery rate over all the rows "
+    "of a table. Sentiment differences: a percentile bootstrap 95% interval and a permutation "
+    "p-value, both with a fixed seed, so a re-run gives the same numbers.",
+    "Sentiment: VADER (Hutto & Gilbert, ICWSM 2014), from the vaderSentiment package; the "
+    "compound score runs from −1 (most negative) to +1 (most positive).",
+    "Every column of every CSV is defined in results/README.md.",
 )
 
 
@@ -241,4 +278,5 @@ def build_page(
         sections=[s for s in sections if s is not None],
         provenance_line=provenance_line,
         notes=NOTES,
+        summary=[SummaryItem(f.text, f.target, f.link) for f in summary.findings(tables)],
     )

@@ -17,7 +17,11 @@ SIDE_COLORS = {
     "US scholar": "#56B4E9",
     "media": "#009E73",
     "other": "#999999",
+    "unknown": "#CC79A7",
 }
+#: Colour of a side not listed in :data:`SIDE_COLORS`; never black, which the
+#: legends use for phase markers.
+OTHER_SIDE_COLOR = "#999999"
 #: Paul Tol's "muted" scheme, for categories such as frames.
 CATEGORY_COLORS = (
     "#332288",
