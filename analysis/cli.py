@@ -85,6 +85,13 @@ def _quotes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _command(sub, name: str, description: str) -> argparse.ArgumentParser:
+    """A sub-command whose one-line description shows in both the command list and its help."""
+    return sub.add_parser(
+        name, help=description, description=description[0].upper() + description[1:] + "."
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per task."""
     parser = argparse.ArgumentParser(
@@ -94,23 +101,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    report = sub.add_parser(
-        "report", help="regenerate every table (results/) and figure (figures/)"
+    report = _command(
+        sub,
+        "report",
+        "regenerate every table (results/), figure (figures/) and the report page "
+        "figures/report.html",
     )
-    report.add_argument("--corpus", type=Path, default=None, help="corpus folder (default: seeds/)")
+    report.add_argument(
+        "--corpus", type=Path, default=None, metavar="DIR", help="corpus folder (default: seeds/)"
+    )
     report.add_argument(
         "--out",
         type=Path,
         default=None,
-        help="output root for results/ and figures/ (default: the repo)",
+        metavar="DIR",
+        help="output root for results/ and figures/ (default: ., the repository root)",
     )
     report.add_argument(
-        "--lexicon", type=Path, default=None, help="framing lexicon CSV (default: the packaged one)"
+        "--lexicon",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="framing lexicon CSV (default: analysis/data/framing_lexicon.csv)",
     )
     report.add_argument(
         "--jobs",
         type=int,
         default=None,
+        metavar="N",
         help="processes for per-document analysis (default: all cores)",
     )
     report.add_argument(
@@ -123,30 +141,40 @@ def build_parser() -> argparse.ArgumentParser:
         help="document column splitting the two compared groups (default: phase; "
         "also outlet, doc_id or any manifest column)",
     )
-    report.add_argument("--group-a", default="post", help="target group (default: post)")
+    report.add_argument(
+        "--group-a", default="post", metavar="A", help="target group (default: post)"
+    )
     report.add_argument(
         "--group-b",
         default="pre",
+        metavar="B",
         help="reference group (default: pre; empty string: every other document)",
     )
     report.set_defaults(func=_report)
 
-    imp = sub.add_parser(
+    imp = _command(
+        sub,
         "import",
-        help="add articles to a corpus from a folder of .txt files or a CSV/JSON Lines export",
+        "add articles to a corpus from a folder of .txt files or a CSV/JSON Lines export",
     )
     imp.add_argument("source", type=Path, help="folder of .txt files, or a .csv/.tsv/.jsonl file")
     imp.add_argument(
-        "--corpus", type=Path, default=config.SEEDS_DIR, help="corpus folder (default: seeds/)"
+        "--corpus",
+        type=Path,
+        default=config.SEEDS_DIR,
+        metavar="DIR",
+        help="corpus folder (default: seeds/)",
     )
     imp.add_argument("--dry-run", action="store_true", help="report what would be written")
     imp.set_defaults(func=_import)
 
-    quotes = sub.add_parser(
-        "quotes", help="who said what in any .txt files or folders (no corpus setup needed)"
+    quotes = _command(
+        sub, "quotes", "who said what in any .txt files or folders (no corpus setup needed)"
     )
     quotes.add_argument("paths", nargs="+", type=Path, help=".txt files or folders of them")
-    quotes.add_argument("--out", type=Path, required=True, help="CSV file to write")
+    quotes.add_argument(
+        "--out", type=Path, required=True, metavar="FILE.csv", help="CSV file to write"
+    )
     quotes.set_defaults(func=_quotes)
 
     sub.add_parser(
@@ -155,14 +183,16 @@ def build_parser() -> argparse.ArgumentParser:
         add_help=False,
     )
 
-    vs = sub.add_parser(
+    vs = _command(
+        sub,
         "validate-sentiment",
-        help="reproduce the VADER paper's Table 4 correlations on its human-rated data",
+        "reproduce the VADER paper's Table 4 correlations on its human-rated data",
     )
     vs.add_argument(
         "--data",
         type=Path,
         default=config.REPO_ROOT.parent / "shared" / "data" / "vader_gold",
+        metavar="DIR",
         help="folder of the VADER gold files (default: ../shared/data/vader_gold)",
     )
     vs.set_defaults(func=_validate_sentiment)
