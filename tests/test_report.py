@@ -54,6 +54,7 @@ def test_writes_tables_and_figures_in_both_formats(first_run):
     for csv in [n for n in names if n.endswith(".csv")]:
         assert f"{csv}.meta.json" in names
     assert "figures/report.html" in names
+    assert files["results/summary.md"].decode("utf-8").startswith("- The corpus holds 2 articles")
     assert not list(out.glob(".staging-*"))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -76,3 +78,30 @@ def test_findings_skip_what_the_tables_cannot_support():
     found = summary.findings({"documents": docs, "frame_shifts": _shifts([])})
     assert [f.target for f in found] == ["Documents"]
     assert "(no outlet recorded), dated 11 Mar 2021 (phases: 1 pre)" in found[0].text
+
+
+def test_readme_states_what_a_fresh_run_finds_on_the_seeds(seed_tables):
+    readme = (config.REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- summary:start -->\n(.*?)<!-- summary:end -->", readme, re.S)
+    assert block, "README.md has no summary block"
+    assert block.group(1) == summary.summary_markdown(seed_tables), (
+        "README.md's summary is stale: run `make report` and copy results/summary.md into it"
+    )
+    figure = re.search(r"!\[[^\]]*\]\((docs/[^)]+\.png)\)", readme)
+    assert figure and (config.REPO_ROOT / figure.group(1)).is_file()
+
+
+def test_speakers_without_a_known_side_still_name_the_most_quoted():
+    speakers = pd.DataFrame(
+        {
+            "speaker": ["Li Ming", "experts"],
+            "side": ["unknown", "unknown"],
+            "n_utterances": [1, 3],
+            "words_quoted": [40, 12],
+        }
+    )
+    text = summary.what_this_shows({"speakers": speakers}, about="speakers")
+    assert text == (
+        "Quoted most, by words quoted: Li Ming (1 utterance, 40 words); no speaker's side is known."
+    )
+    assert summary.what_this_shows({}, about="speakers") == "No utterance has a resolved speaker."

@@ -149,7 +149,7 @@ def speaker_sentiment(tables: Tables, corpus: Corpus, *, n: int = 20) -> Figure:
     """In what tone is each speaker quoted, and does it differ by phase?
 
     Mean VADER compound of each speaker's utterances per phase with its 95%
-    bootstrap interval; label colour gives the speaker's side. The speakers
+    bootstrap interval; colour gives the speaker's side, marker shape the phase. The speakers
     with the most words quoted (up to 20) are shown; hollow marks have fewer
     than 3 utterances, too few to read.
     """

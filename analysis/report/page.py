@@ -51,7 +51,7 @@ def _table(
     ]
 
 
-def shorten(text: object, width: int = 45) -> str:
+def shorten(text: object, width: int = 40) -> str:
     """*text* cut at the last word boundary before *width* characters, with an ellipsis."""
     text = "" if pd.isna(text) else str(text)
     if len(text) <= width:
@@ -135,15 +135,14 @@ def speakers_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section | Non
                 "Roles are shortened here; the CSV has them in full.",
                 [
                     "speaker",
-                    "speaker_type",
                     "side",
-                    "role",
                     "n_utterances",
                     "words_quoted",
                     "mean",
                     "ci_low",
                     "ci_high",
                     "too_few",
+                    "role",
                 ],
                 max_rows=60,
             ),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 import pandas as pd
 
@@ -81,7 +82,7 @@ def framing_finding(tables: Tables, *, n: int = 4) -> Finding | None:
         f"{r.frame} ({r.count_b} → {r.count_a})" for r in moved.head(n).itertuples(index=False)
     ]
     return Finding(
-        f"The framing terms that moved most from {b} to {a} (hits in {b} → {a}, from "
+        f"The frames that moved most from {b} to {a} (framing-term hits in {b} → {a}, from "
         f"{int(moved['total_b'].iloc[0]):,} and {int(moved['total_a'].iloc[0]):,} word tokens): "
         f"{_join(items)}.",
         "framing_rates_by_phase",
@@ -96,7 +97,14 @@ def speakers_finding(tables: Tables) -> Finding | None:
         return None
     known = speakers[speakers["side"].fillna("unknown").ne("unknown")]
     if known.empty:
-        return None
+        r = speakers.sort_values(["words_quoted", "speaker"], ascending=[False, True]).iloc[0]
+        return Finding(
+            f"Quoted most, by words quoted: {r['speaker']} "
+            f"({plural(int(r['n_utterances']), 'utterance')}, "
+            f"{plural(int(r['words_quoted']), 'word')}); no speaker's side is known.",
+            "Speakers",
+            "Table: speakers",
+        )
     per_side = known.groupby("side")["words_quoted"].sum().sort_values(ascending=False)
     items = []
     for side in per_side.index:
@@ -195,3 +203,32 @@ def findings(tables: Tables) -> list[Finding]:
 def summary_text(tables: Tables) -> str:
     """The summary as plain prose, one finding per line (for notebooks and the README)."""
     return "\n".join(f.text for f in findings(tables))
+
+
+def summary_markdown(tables: Tables) -> str:
+    """The summary as a Markdown list, as ``results/summary.md`` and the README carry it."""
+    return "".join(f"- {f.text}\n" for f in findings(tables))
+
+
+Topic = Literal["corpus", "framing", "speakers", "comparison"]
+_TOPICS = {
+    "corpus": (corpus_finding,),
+    "framing": (framing_finding,),
+    "speakers": (speakers_finding,),
+    "comparison": (significance_finding, sentiment_finding),
+}
+_NOTHING = {
+    "corpus": "The corpus is empty.",
+    "framing": "No frame's count differs between the compared groups.",
+    "speakers": "No utterance has a resolved speaker.",
+    "comparison": "Nothing to compare: one of the compared groups has no articles.",
+}
+
+
+def what_this_shows(tables: Tables, *, about: Topic) -> str:
+    """The findings on one topic as prose, for the end of a notebook.
+
+    Says so in words when the tables hold nothing to report on the topic.
+    """
+    found = [f for build in _TOPICS[about] if (f := build(tables)) is not None]
+    return " ".join(f.text for f in found) if found else _NOTHING[about]
