@@ -105,3 +105,23 @@ def test_speakers_without_a_known_side_still_name_the_most_quoted():
         "Quoted most, by words quoted: Li Ming (1 utterance, 40 words); no speaker's side is known."
     )
     assert summary.what_this_shows({}, about="speakers") == "No utterance has a resolved speaker."
+
+
+def test_keyness_sentence_names_what_survives_and_says_so_when_nothing_does():
+    key = pd.DataFrame(
+        {
+            "term": ["talks", "so", "meeting"],
+            "count_a": [19, 0, 1],
+            "count_b": [1, 9, 13],
+            "key_in": ["post", "pre", "pre"],
+            "p_adj": [0.004, 0.3, 0.04],
+        }
+    )
+    text = summary.keyness_finding({"keyness": key}).text
+    assert text == (
+        "Across all 3 words and two-word phrases, 2 differ significantly after correction: "
+        "'talks' (19 vs 1, more in post, adjusted p = 0.004) and "
+        "'meeting' (1 vs 13, more in pre, adjusted p = 0.040)."
+    )
+    none = summary.keyness_finding({"keyness": key.assign(p_adj=0.5)}).text
+    assert none.endswith("none differs significantly after correction.")

@@ -194,9 +194,10 @@ def comparison_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section:
             *_figures(["keyness_terms", "term_scatter", "frame_shifts", "sentiment_shifts"], pngs),
             TableBlock(
                 "Top keyness terms",
-                "Ranked by G²; rates per 1,000 word tokens; z_logodds is the Fightin' Words "
+                "Content words and phrases ranked by G² (function words and numbers are in "
+                "the CSV only); rates per 1,000 word tokens; z_logodds is the Fightin' Words "
                 "z-score with a general-English prior (wordfreq).",
-                key[
+                key[key["term"].map(figures.is_content_term)][
                     [
                         "term",
                         "key_in",
@@ -210,7 +211,8 @@ def comparison_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section:
                         "pct_diff",
                         "z_logodds",
                     ]
-                ].head(40),
+                ],
+                max_rows=40,
                 source="results/keyness.csv",
             ),
             *_table(

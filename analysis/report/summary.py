@@ -167,6 +167,32 @@ def significance_finding(tables: Tables, *, alpha: float = ALPHA) -> Finding | N
     return Finding(first + second + third + ".", "frame_shifts", "Figure: frame shifts")
 
 
+def keyness_finding(tables: Tables, *, alpha: float = ALPHA, n: int = 5) -> Finding | None:
+    """Which words and phrases of all, not only the lexicon's, survive correction."""
+    key = tables.get("keyness")
+    if key is None or key.empty:
+        return None
+    sig = key[key["p_adj"] < alpha].sort_values(["p_adj", "term"])
+    if sig.empty:
+        text = (
+            f"Across all {len(key):,} words and two-word phrases, none differs significantly "
+            "after correction."
+        )
+    else:
+        items = [
+            f"'{r.term}' ({r.count_a} vs {r.count_b}, more in {r.key_in}, "
+            f"adjusted p = {r.p_adj:.3f})"
+            for r in sig.head(n).itertuples(index=False)
+        ]
+        more = f" and {len(sig) - n} more" if len(sig) > n else ""
+        text = (
+            f"Across all {len(key):,} words and two-word phrases, "
+            + ("only one differs" if len(sig) == 1 else f"{len(sig):,} differ")
+            + f" significantly after correction: {_join(items)}{more}."
+        )
+    return Finding(text, "keyness_terms", "Figure: keyness")
+
+
 def sentiment_finding(tables: Tables) -> Finding | None:
     """The difference in mean sentence tone between the groups, with its interval."""
     shift = tables.get("sentiment_shifts")
@@ -195,6 +221,7 @@ def findings(tables: Tables) -> list[Finding]:
         framing_finding(tables),
         speakers_finding(tables),
         significance_finding(tables),
+        keyness_finding(tables),
         sentiment_finding(tables),
     ]
     return [f for f in parts if f is not None]
@@ -215,7 +242,7 @@ _TOPICS = {
     "corpus": (corpus_finding,),
     "framing": (framing_finding,),
     "speakers": (speakers_finding,),
-    "comparison": (significance_finding, sentiment_finding),
+    "comparison": (significance_finding, keyness_finding, sentiment_finding),
 }
 _NOTHING = {
     "corpus": "The corpus is empty.",
