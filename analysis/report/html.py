@@ -33,6 +33,9 @@ Decisions
   ``TableBlock.source``, linked relative to ``figures/report.html``. A table's index is shown
   as leading columns only when it is named or not made of integers (row
   numbers, filtered or not, are dropped).
+* **Findings first**: an optional summary (:class:`SummaryItem`) opens the page,
+  before the table of contents, each sentence linked to the figure or table
+  that holds its evidence; method notes close it.
 * **Identifiers** are ``sec-``/``fig-``/``tab-`` plus a slug of the section
   title, figure name or table title, with ``-2``, ``-3``... appended to
   repeats, so every table-of-contents link has exactly one target.

@@ -1,7 +1,9 @@
 """The report page: which figures, tables and evidence ``figures/report.html`` shows.
 
-:func:`build_page` arranges what a report run produced into sections (corpus,
-framing, speakers, comparison) and hands them to
+:func:`build_page` opens the page with the findings of
+:mod:`analysis.report.summary`, arranges what a report run produced into
+sections (corpus, framing, speakers, comparison), closes it with the method
+notes in words, and hands it all to
 :func:`analysis.report.html.render_report`. Figure captions are the figure
 builders' docstrings (:mod:`analysis.report.figures`), so a caption always describes
 the code that drew it. Evidence comes last in each section: the KWIC lines
@@ -15,7 +17,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from analysis.report import figures, summary
+from analysis.report import comparison_figures, figures, summary
 from analysis.report.html import FigureBlock, Section, SummaryItem, TableBlock, render_report
 from analysis.stats.comparison import SENTIMENT_SHIFT_COLUMNS
 
@@ -197,7 +199,7 @@ def comparison_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section:
                 "Content words and phrases ranked by G² (function words and numbers are in "
                 "the CSV only); rates per 1,000 word tokens; z_logodds is the Fightin' Words "
                 "z-score with a general-English prior (wordfreq).",
-                key[key["term"].map(figures.is_content_term)][
+                key[key["term"].map(comparison_figures.is_content_term)][
                     [
                         "term",
                         "key_in",

@@ -68,3 +68,9 @@ def new_figure(nrows: int = 1, ncols: int = 1, *, figsize: tuple[float, float], 
     fig, axes = plt.subplots(nrows, ncols, figsize=figsize, **kwargs)
     plt.close(fig)
     return fig, axes
+
+
+def empty_axes(ax, message: str) -> None:
+    """Say *message* in the middle of *ax* and hide its axes: a figure with nothing to draw."""
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes)
+    ax.set_axis_off()
