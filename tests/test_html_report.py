@@ -330,3 +330,14 @@ def test_chromium_renders_every_image_and_runs_no_injected_script(pngs, tmp_path
     assert f"Caption {hostile}" in value["text"]
     # the inline style sheet passed the page's Content-Security-Policy (60rem of 16px)
     assert value["maxWidth"] == "960px"
+
+
+def test_a_collapsed_table_keeps_its_caption_and_opens_without_a_script():
+    df = pd.DataFrame({"n": range(4)})
+    page = _table_html(TableBlock("T", "Cap.", df, collapsed=True))
+    caption_end = page.index("</figcaption>")
+    assert "Cap." in page[:caption_end]
+    assert page.index("<details>\n<summary>Show the 4 rows</summary>") > caption_end
+    assert page.index("</table></div>\n</details>") > page.index("<details>")
+    assert "<details>" not in _table_html(TableBlock("T", "", df))
+    assert "<details>" not in _table_html(TableBlock("T", "", df.head(0), collapsed=True))

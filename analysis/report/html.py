@@ -81,7 +81,9 @@ class TableBlock:
     """A table, shown up to *max_rows* rows; *source* names the full table (e.g. its CSV).
 
     *p_columns* lists the columns holding p-values; ``None`` guesses them from
-    the column names (see the module notes).
+    the column names (see the module notes). A *collapsed* table (evidence a
+    reader checks rather than reads) shows its caption and a "Show" line that
+    opens it, with no script: an HTML ``<details>`` element.
     """
 
     title: str
@@ -90,6 +92,7 @@ class TableBlock:
     max_rows: int = 30
     source: str = ""
     p_columns: tuple[str, ...] | None = None
+    collapsed: bool = False
 
 
 @dataclass(frozen=True)
@@ -233,6 +236,10 @@ def _table(block: TableBlock, number: int, table_id: str) -> str:
     elif len(shown) < len(data):
         note.append(f"Showing the first {len(shown)} of {len(data)} rows.")
     caption = _esc(" ".join([block.caption, *note]).strip())
+    opening = closing = ""
+    if block.collapsed and len(shown):
+        opening = f"<details>\n<summary>Show the {len(shown)} rows</summary>\n"
+        closing = "</details>\n"
     if block.source:
         href = block.source if "://" in block.source else "../" + block.source
         caption += f' Full table: <a href="{_esc(href)}">{_esc(block.source)}</a>.'
@@ -241,8 +248,10 @@ def _table(block: TableBlock, number: int, table_id: str) -> str:
         f'<figure class="table" id="{table_id}">\n'
         f"<figcaption><strong>Table {number}. {_esc(block.title)}</strong> "
         f"{caption}</figcaption>\n"
+        f"{opening}"
         f'<div class="table-wrap"><table>\n<thead><tr>{head}</tr></thead>\n'
         f"<tbody>\n{''.join(rows)}</tbody>\n</table></div>\n"
+        f"{closing}"
         "</figure>\n"
     )
 

@@ -101,6 +101,7 @@ def framing_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section:
                 ],
                 max_rows=60,
                 source="results/framing_terms_by_phase.csv",
+                collapsed=True,
             ),
             *_table(
                 tables,
@@ -109,6 +110,7 @@ def framing_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section:
                 "The lines behind the counts, with the paragraph type of each hit.",
                 ["doc_id", "frame", "term", "paragraph_type", "left", "match", "right"],
                 max_rows=80,
+                collapsed=True,
             ),
         ],
     )
@@ -117,6 +119,7 @@ def framing_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section:
 def speakers_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section | None:
     if "utterances" not in tables:
         return None
+    utts = tables["utterances"]
     return Section(
         "Speakers and sentiment",
         "Who is quoted or reported, how much, and in what tone (VADER compound, −1 to +1). "
@@ -149,12 +152,14 @@ def speakers_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section | Non
                 max_rows=60,
             ),
             *_table(
-                tables,
+                {"utterances": utts.assign(text=utts["text"].map(lambda t: shorten(t, 160)))},
                 "utterances",
                 "Evidence: every attributed utterance",
-                "Each quote or reported statement, its speaker, cue and kind, and its VADER score.",
+                "Each quote or reported statement, its speaker, cue and kind, and its VADER "
+                "score. Texts longer than 160 characters are cut here; the CSV has them whole.",
                 ["doc_id", "speaker", "side", "kind", "cue", "text", "compound"],
                 max_rows=120,
+                collapsed=True,
             ),
         ],
     )
@@ -216,6 +221,7 @@ def comparison_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section:
                 ],
                 max_rows=40,
                 source="results/keyness.csv",
+                collapsed=True,
             ),
             *_table(
                 tables,
