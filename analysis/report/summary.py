@@ -40,6 +40,11 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _signed(x: float) -> str:
+    """``+0.11`` or ``−0.01``: two decimals, with a sign, and a true minus sign."""
+    return f"{x:+.2f}".replace("-", "\u2212")
+
+
 def _date(value: object) -> str:
     ts = pd.Timestamp(value)
     return f"{ts.day} {ts:%b %Y}"
@@ -205,9 +210,10 @@ def sentiment_finding(tables: Tables) -> Finding | None:
     if pd.isna(r["ci_low"]):
         return None
     return Finding(
-        f"Mean sentence tone (VADER compound, −1 to +1) is {r['mean_a']:+.2f} in {r['group_a']} "
-        f"and {r['mean_b']:+.2f} in {r['group_b']}: a difference of {r['diff']:+.2f} "
-        f"(95% CI {r['ci_low']:+.2f} to {r['ci_high']:+.2f}, permutation p = {r['p_perm']:.2f}, "
+        f"Mean sentence tone (VADER compound, −1 to +1) is {_signed(r['mean_a'])} in "
+        f"{r['group_a']} and {_signed(r['mean_b'])} in {r['group_b']}: a difference of "
+        f"{_signed(r['diff'])} (95% CI {_signed(r['ci_low'])} to {_signed(r['ci_high'])}, "
+        f"permutation p = {r['p_perm']:.2f}, "
         f"n = {int(r['n_a'])} and {int(r['n_b'])} sentences).",
         "sentiment_shifts",
         "Figure: sentiment shifts",
