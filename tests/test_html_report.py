@@ -260,17 +260,21 @@ def test_a_table_a_few_rows_over_its_limit_is_shown_whole(rows, shown):
 
 def test_summary_opens_the_page_and_links_to_its_evidence(pngs):
     items = [
-        SummaryItem("Frames moved.", "frame_rates", "Figure: frame rates"),
+        SummaryItem("Frames moved.", "frame_rates", "Figure: frame rates", "Hits", "Evidence"),
         SummaryItem("Nowhere to link.", "no such block", "Table: none"),
     ]
+    blocks = [
+        FigureBlock("frame_rates", "Frame rates", "c", pngs["line"]),
+        TableBlock("Hits", "", pd.DataFrame({"n": [1]})),
+    ]
     page = render_report(
-        title="t",
-        sections=[Section("s", "", [FigureBlock("frame_rates", "Frame rates", "c", pngs["line"])])],
-        provenance_line="",
-        summary=items,
+        title="t", sections=[Section("s", "", blocks)], provenance_line="", summary=items
     )
     assert page.index('<section id="sec-summary"') < page.index("<nav")
-    assert '<li>Frames moved. <a href="#fig-frame-rates">Figure: frame rates</a></li>' in page
+    assert (
+        '<li>Frames moved. <a href="#fig-frame-rates">Figure: frame rates</a> · '
+        '<a href="#tab-hits">Evidence</a></li>'
+    ) in page
     assert "<li>Nowhere to link.</li>" in page
 
 

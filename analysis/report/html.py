@@ -97,12 +97,15 @@ class TableBlock:
 
 @dataclass(frozen=True)
 class SummaryItem:
-    """A summary sentence and a link to its evidence: *target* is a figure's name or a
-    table's title on the same page, *link* the link's text."""
+    """A summary sentence and links to where the page shows it: *target* is a figure's
+    name or a table's title on the same page, *link* the link's text; *evidence* and
+    *evidence_link* optionally name a second block, the rows behind the finding."""
 
     text: str
     target: str
     link: str
+    evidence: str = ""
+    evidence_link: str = ""
 
 
 @dataclass(frozen=True)
@@ -259,12 +262,13 @@ def _table(block: TableBlock, number: int, table_id: str) -> str:
 def _summary(items: Sequence[SummaryItem], sec_id: str, targets: dict[str, str]) -> str:
     lines = []
     for item in items:
-        link = (
-            f' <a href="#{targets[item.target]}">{_esc(item.link)}</a>'
-            if item.target in targets
-            else ""
-        )
-        lines.append(f"<li>{_esc(item.text)}{link}</li>\n")
+        links = [
+            f'<a href="#{targets[target]}">{_esc(text)}</a>'
+            for target, text in ((item.target, item.link), (item.evidence, item.evidence_link))
+            if target in targets
+        ]
+        joined = (" " + " · ".join(links)) if links else ""
+        lines.append(f"<li>{_esc(item.text)}{joined}</li>\n")
     return (
         f'<section id="{sec_id}" class="summary">\n<h2>Summary</h2>\n'
         f"<ul>\n{''.join(lines)}</ul>\n</section>\n"

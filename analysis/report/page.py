@@ -22,6 +22,9 @@ from analysis.report.html import FigureBlock, Section, SummaryItem, TableBlock, 
 from analysis.stats.comparison import SENTIMENT_SHIFT_COLUMNS
 
 Tables = Mapping[str, pd.DataFrame]
+KWIC_TITLE = "Evidence: every framing-term hit in context"
+UTTERANCES_TITLE = "Evidence: every attributed utterance"
+FINDINGS_TITLE = "Framing terms: is each difference significant?"
 
 
 def _caption(name: str) -> str:
@@ -106,7 +109,7 @@ def framing_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section:
             *_table(
                 tables,
                 "framing_kwic",
-                "Evidence: every framing-term hit in context",
+                KWIC_TITLE,
                 "The lines behind the counts, with the paragraph type of each hit.",
                 ["doc_id", "frame", "term", "paragraph_type", "left", "match", "right"],
                 max_rows=80,
@@ -154,7 +157,7 @@ def speakers_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section | Non
             *_table(
                 {"utterances": utts.assign(text=utts["text"].map(lambda t: shorten(t, 160)))},
                 "utterances",
-                "Evidence: every attributed utterance",
+                UTTERANCES_TITLE,
                 "Each quote or reported statement, its speaker, cue and kind, and its VADER "
                 "score. Texts longer than 160 characters are cut here; the CSV has them whole.",
                 ["doc_id", "speaker", "side", "kind", "cue", "text", "compound"],
@@ -190,7 +193,7 @@ def comparison_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section:
         "described in the Notes at the end.",
         [
             TableBlock(
-                "Framing terms: is each difference significant?",
+                FINDINGS_TITLE,
                 _significance_sentence(found) if len(found) else "No framing term was used.",
                 found[
                     ["frame", "term", "count_a", "count_b", "key_in", "g2", "log_ratio", "p_adj"]
@@ -253,6 +256,13 @@ def comparison_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section:
     )
 
 
+#: The rows behind each summary finding, by the block the finding links to first.
+EVIDENCE = {
+    "framing_rates_by_phase": (KWIC_TITLE, "Evidence: every hit in context"),
+    "Speakers": (UTTERANCES_TITLE, "Evidence: every utterance"),
+    "frame_shifts": (FINDINGS_TITLE, "Table: every framing term"),
+}
+
 NOTES = (
     "Groups: A is the target group and B the reference (by default the articles after "
     "the event against those before it). Rates are per 1,000 word tokens.",
@@ -287,5 +297,8 @@ def build_page(
         sections=[s for s in sections if s is not None],
         provenance_line=provenance_line,
         notes=NOTES,
-        summary=[SummaryItem(f.text, f.target, f.link) for f in summary.findings(tables)],
+        summary=[
+            SummaryItem(f.text, f.target, f.link, *EVIDENCE.get(f.target, ("", "")))
+            for f in summary.findings(tables)
+        ],
     )
