@@ -12,23 +12,41 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis import __version__, config
 from analysis.errors import InputError, InputErrors, OptionError
-from analysis.stats.comparison import Comparison
+
+if TYPE_CHECKING:
+    from analysis.stats.comparison import Comparison
 
 
 def _comparison(args: argparse.Namespace) -> Comparison:
     """The comparison asked for; one other than the default must find both its groups."""
+    from analysis.stats.comparison import Comparison
+
     by, a, b = args.compare_by, args.group_a, args.group_b or None
     default = Comparison()
     return Comparison(by, a, b, required=(by, a, b) != (default.by, default.a, default.b))
 
 
 def _report(args: argparse.Namespace) -> int:
+    from analysis.run import stamp
+
+    if args.scheduler and args.engine != "dask":
+        print("error: --scheduler needs --engine dask", file=sys.stderr)
+        return 2
+    start = time.perf_counter()
+    options = stamp.report_options(args.compare_by, args.group_a, args.group_b or None)
+    out = config.out_dir(args.out)
+    if not args.no_cache and stamp.is_current(
+        out, stamp.report_key(args.corpus, args.lexicon, options)
+    ):
+        print(f"nothing changed since the last run; the outputs in {out}/ are up to date")
+        print(f"  {'total':<22} {time.perf_counter() - start:6.2f} s")
+        return 0
     from analysis.run.report import run_report
 
-    start = time.perf_counter()
     written, timings, ws = run_report(
         args.corpus,
         args.out,
@@ -38,6 +56,8 @@ def _report(args: argparse.Namespace) -> int:
         progress=True,
         comparison=_comparison(args),
         echo=lambda m: print(m, file=sys.stderr),
+        engine=args.engine,
+        scheduler=args.scheduler,
     )
     run = ws.run
     print(
@@ -130,6 +150,19 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="N",
         help="processes for per-document analysis (default: all cores)",
+    )
+    report.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="where documents are analysed: local processes (default) or a Dask cluster",
+    )
+    report.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --engine dask; "
+        "default: start a local cluster of --jobs workers)",
     )
     report.add_argument(
         "--no-cache", action="store_true", help="analyse every document again, ignoring the cache"

@@ -1,14 +1,16 @@
-"""Scale benchmark on real news text: PolNeAR's training articles, and 10 copies of them.
+"""Scale benchmark, end to end: ``report`` on N copies of PolNeAR's training articles.
 
-    python benchmarks/scale_polnear.py [--polnear DIR] [--copies 1 10] [--jobs 1 2]
+    python benchmarks/scale_polnear.py [POLNEAR_DIR] [--copies 1 10] [--jobs 1 2]
 
-For each corpus size it reports, each measured in a fresh process:
+For each corpus size, every measurement is one fresh ``python -m analysis
+report`` process, from interpreter start to the last figure written:
 
-- the full analysis (load, per-document analysis, corpus tables; no figure
-  rendering, no cache) at each ``--jobs`` value: wall time, words per second,
-  and peak memory (maximum resident set size, including worker processes);
-- the incremental re-run after adding one article: a warm cache is built
-  first, then one new article is added and the analysis runs again.
+- the full run (``--no-cache``) at each ``--jobs`` value: wall time, CPU time
+  (the process and its children), words per second, and peak memory summed over
+  the process and all its children (proportional set sizes read from
+  ``/proc/PID/smaps_rollup`` every 50 ms, so Linux only);
+- with the most jobs and a warm cache: the re-run when nothing changed, and the
+  re-run after adding one article, each as a fraction of the full run's wall time.
 
 The corpora are built in a temporary folder (PolNeAR texts are never copied
 into the repository). Copies get a distinguishing line appended, so each has
@@ -18,12 +20,12 @@ its own hash. PolNeAR: Newell, Margolin & Ruths, LREC 2018.
 from __future__ import annotations
 
 import argparse
-import json
-import resource
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -38,7 +40,7 @@ def build_corpus(polnear: Path, dest: Path, copies: int) -> int:
     """Write *copies* hash-distinct copies of the train texts with a manifest; return words."""
     texts = sorted((polnear / "train" / "text").glob("*.txt"))
     if not texts:
-        sys.exit(f"error: {polnear}/train/text holds no .txt file; pass --polnear DIR")
+        sys.exit(f"error: {polnear}/train/text holds no .txt file; pass POLNEAR_DIR")
     dest.mkdir(parents=True)
     rows, seen, words = ["file,date"], set(), 0
     for path in texts:
@@ -59,79 +61,119 @@ def build_corpus(polnear: Path, dest: Path, copies: int) -> int:
     return words
 
 
-def inner(corpus: str, jobs: int, cache: str | None) -> None:
-    """Run one analysis in this process and print its measurements as JSON."""
-    from analysis.run import workspace
+def _pss_kb(pid: int) -> int:
+    """Proportional set size of *pid* in KiB: shared pages are split between their users."""
+    with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    return 0
 
+
+def tree_memory_kb(root: int) -> int:
+    """Memory of process *root* and all its descendants, in KiB.
+
+    Summed as proportional set sizes, so pages that forked workers share with
+    their parent (copy-on-write) count once, not once per process as summed
+    resident set sizes would.
+    """
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii") as fh:
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            total += _pss_kb(pid)
+        except (OSError, ValueError):
+            pass
+        todo += children.get(pid, [])
+    return total
+
+
+def run_report(corpus: Path, out: Path, jobs: int, *extra: str) -> dict:
+    """Run the report once; wall and CPU seconds, peak summed memory (MB) and its stdout."""
+    cmd = [sys.executable, "-m", "analysis", "report", "--corpus", str(corpus)]
+    cmd += ["--out", str(out), "--jobs", str(jobs), *extra]
+    before = os.times()
     start = time.perf_counter()
-    ws = workspace.build(corpus, jobs=jobs, cache_dir=cache)
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, text=True)
+    peak = [0]
+
+    def sample() -> None:
+        while proc.poll() is None:
+            peak[0] = max(peak[0], tree_memory_kb(proc.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    stdout, _ = proc.communicate()
     seconds = time.perf_counter() - start
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(
-        json.dumps(
-            {
-                "seconds": seconds,
-                "words": ws.run.n_words,
-                "computed": ws.run.n_computed,
-                "cached": ws.run.n_cached,
-                "peak_mb": max(own, children) / 1024,
-            }
-        )
+    sampler.join()
+    after = os.times()
+    if proc.returncode:
+        sys.exit(f"error: report failed ({proc.returncode}): {' '.join(cmd)}")
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
     )
-
-
-def measure(corpus: Path, jobs: int, cache: Path | None = None) -> dict:
-    cmd = [sys.executable, __file__, "--inner", str(corpus), "--jobs", str(jobs)]
-    if cache:
-        cmd += ["--cache", str(cache)]
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    return {"seconds": seconds, "cpu": cpu, "peak_mb": peak[0] / 1024, "stdout": stdout}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--polnear", type=Path, default=POLNEAR)
+    parser.add_argument("polnear", type=Path, nargs="?", default=POLNEAR)
     parser.add_argument("--copies", type=int, nargs="+", default=[1, 10])
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--inner", help=argparse.SUPPRESS)
-    parser.add_argument("--cache", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.inner:
-        inner(args.inner, args.jobs[0], args.cache)
-        return 0
     if not (args.polnear / "train" / "text").is_dir():
-        print(f"error: {args.polnear}/train/text not found; pass --polnear DIR", file=sys.stderr)
+        print(f"error: {args.polnear}/train/text not found; pass POLNEAR_DIR", file=sys.stderr)
         return 2
-    print("| corpus | docs | words | run | jobs | wall s | words/s | peak MB |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print(
+        "| corpus | docs | words | run | jobs | wall s | CPU s | words/s | peak MB, all processes |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for copies in args.copies:
         with tempfile.TemporaryDirectory() as tmp:
             corpus = Path(tmp) / "corpus"
             words = build_corpus(args.polnear, corpus, copies)
             n_docs = len(list(corpus.glob("*.txt")))
             label = f"PolNeAR train ×{copies}"
+            full = {}
             for jobs in args.jobs:
-                m = measure(corpus, jobs)
+                m = run_report(corpus, Path(tmp) / f"out-{jobs}", jobs, "--no-cache")
+                full[jobs] = m
+                speedup = full[args.jobs[0]]["seconds"] / m["seconds"]
                 print(
                     f"| {label} | {n_docs} | {words:,} | full, no cache | {jobs} | "
-                    f"{m['seconds']:.1f} | {m['words'] / m['seconds']:,.0f} | {m['peak_mb']:,.0f} |"
+                    f"{m['seconds']:.1f} | {m['cpu']:.1f} | {words / m['seconds']:,.0f} "
+                    f"(×{speedup:.2f}) | {m['peak_mb']:,.0f} |"
                 )
-            cache = Path(tmp) / "cache"
             jobs = max(args.jobs)
-            measure(corpus, jobs, cache)
-            first = sorted(corpus.glob("*.txt"))[0]
-            shutil.copy(first, corpus / "added_article.txt")
-            with (corpus / "added_article.txt").open("a", encoding="utf-8") as fh:
-                fh.write("\n\nAdded for the incremental benchmark.\n")
-            with (corpus / "manifest.csv").open("a", encoding="utf-8") as fh:
-                fh.write(f"added_article.txt,{first.stem.split('_')[1]}\n")
-            m = measure(corpus, jobs, cache)
-            print(
-                f"| {label} | {n_docs + 1} | {words:,} | one article added, warm cache "
-                f"({m['computed']} analysed, {m['cached']} cached) | {jobs} | "
-                f"{m['seconds']:.1f} | – | {m['peak_mb']:,.0f} |"
-            )
+            out = Path(tmp) / "out-warm"
+            run_report(corpus, out, jobs)
+            for run in ("nothing changed", "one article added"):
+                if run == "one article added":
+                    first = sorted(corpus.glob("*.txt"))[0]
+                    shutil.copy(first, corpus / "added_article.txt")
+                    with (corpus / "added_article.txt").open("a", encoding="utf-8") as fh:
+                        fh.write("\n\nAdded for the incremental benchmark.\n")
+                    with (corpus / "manifest.csv").open("a", encoding="utf-8") as fh:
+                        fh.write(f"added_article.txt,{first.stem.split('_')[1]}\n")
+                m = run_report(corpus, out, jobs)
+                share = m["seconds"] / full[jobs]["seconds"]
+                print(
+                    f"| {label} | {n_docs} | {words:,} | {run}, warm cache "
+                    f"({share:.1%} of the full run) | {jobs} | {m['seconds']:.1f} | "
+                    f"{m['cpu']:.1f} | – | {m['peak_mb']:,.0f} |"
+                )
+            sys.stdout.flush()
     return 0
 
 

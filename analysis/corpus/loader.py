@@ -163,15 +163,45 @@ def _article_paths(folder: Path, errors: list[InputError], warnings: list[str]) 
     return paths
 
 
-def load_corpus(folder: str | Path | None = None) -> Corpus:
-    """Load every article of a corpus folder (default: :func:`analysis.config.corpus_dir`).
+@dataclass(frozen=True)
+class ArticleFile:
+    """One article file of a corpus folder and its manifest row (``{field: value}``)."""
+
+    path: Path
+    meta: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def doc_id(self) -> str:
+        return self.path.stem
+
+
+@dataclass(frozen=True)
+class CorpusFiles:
+    """A scanned corpus folder: its article files (by name), event, and what was found wrong.
+
+    Nothing is parsed: :func:`read_article` reads one file, so the files can be
+    read where they are analysed (another process or machine) and only when needed.
+    """
+
+    path: Path
+    files: tuple[ArticleFile, ...]
+    event: Event | None
+    errors: tuple[InputError, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+def scan_corpus(folder: str | Path | None = None) -> CorpusFiles:
+    """List the articles of a corpus folder with their manifest rows, and read its event.
+
+    Folder-level problems (an invalid ``corpus.toml`` or ``manifest.csv``, files that
+    are not ``.txt``, broken links, manifest rows naming missing files, no article at
+    all) are collected in ``errors``, not raised, so that they can be reported with the
+    problems of the files themselves.
 
     Raises
     ------
     InputErrors
-        Listing every problem found: unreadable, empty or binary files, files
-        without a date, duplicate texts, non-text files, manifest rows naming
-        missing files, an invalid ``corpus.toml``, or a folder with no article.
+        Only when *folder* is not a folder.
     """
     folder = config.corpus_dir(folder)
     if not folder.is_dir():
@@ -195,44 +225,6 @@ def load_corpus(folder: str | Path | None = None) -> Corpus:
         errors.append(
             InputError(folder / config.MANIFEST, f"names {name!r}, which is not in {folder}")
         )
-    docs: list[Document] = []
-    seen: dict[str, Path] = {}
-    for path in paths:
-        try:
-            raw, file_warnings = read_text(path)
-            doc = parse_document(path, raw, manifest.get(path.name))
-        except InputError as exc:
-            errors.append(exc)
-            continue
-        warnings += file_warnings
-        if not is_english(doc.text):
-            share, _ = english_share(doc.text)
-            warnings.append(
-                f"{path}: skipped: it does not read as English ({share:.0%} English function "
-                "words); the lexicons and the sentiment model are English-only"
-            )
-            continue
-        if doc.date is None:
-            errors.append(
-                InputError(
-                    path,
-                    "has no date: add a 'Published: Mar 20, 2021' line under the title, or a "
-                    f"row '{path.name},2021-03-20' to {config.MANIFEST} (columns file,date)",
-                )
-            )
-            continue
-        key = hashlib.sha256(" ".join(doc.text.split()).encode("utf-8")).hexdigest()
-        if key in seen:
-            errors.append(
-                InputError(path, f"has the same text as {seen[key].name}; remove one of them")
-            )
-            continue
-        seen[key] = path
-        docs.append(
-            replace(
-                doc, phase=event.phase(doc.date) if event else "", warnings=tuple(file_warnings)
-            )
-        )
     if not paths and not errors:
         errors.append(
             InputError(
@@ -245,10 +237,98 @@ def load_corpus(folder: str | Path | None = None) -> Corpus:
                 ),
             )
         )
-    if errors:
-        raise InputErrors(errors)
+    files = tuple(ArticleFile(p, tuple(sorted(manifest.get(p.name, {}).items()))) for p in paths)
+    return CorpusFiles(folder, files, event, tuple(errors), tuple(warnings))
+
+
+def read_article(file: ArticleFile) -> tuple[Document | None, list[str]]:
+    """Read and parse one article file; ``(None, warnings)`` when it is skipped as not English.
+
+    The document's ``phase`` is left empty: it depends on the corpus event, not
+    on the file (see :func:`with_phase`).
+
+    Raises
+    ------
+    InputError
+        For a file that cannot be read as an article, or that has no date.
+    """
+    path = file.path
+    raw, warnings = read_text(path)
+    doc = parse_document(path, raw, dict(file.meta) or None)
+    if not is_english(doc.text):
+        share, _ = english_share(doc.text)
+        warnings.append(
+            f"{path}: skipped: it does not read as English ({share:.0%} English function "
+            "words); the lexicons and the sentiment model are English-only"
+        )
+        return None, warnings
+    if doc.date is None:
+        raise InputError(
+            path,
+            "has no date: add a 'Published: Mar 20, 2021' line under the title, or a "
+            f"row '{path.name},2021-03-20' to {config.MANIFEST} (columns file,date)",
+        )
+    return replace(doc, warnings=tuple(warnings)), warnings
+
+
+def duplicate_key(doc: Document) -> str:
+    """What two files with the same text share: a hash of the text with white space collapsed."""
+    return hashlib.sha256(" ".join(doc.text.split()).encode("utf-8")).hexdigest()
+
+
+def duplicate_errors(keys: list[tuple[Path, str]]) -> list[InputError]:
+    """An error for each file whose :func:`duplicate_key` an earlier file (by path) already has."""
+    seen: dict[str, Path] = {}
+    errors = []
+    for path, key in sorted(keys):
+        if key in seen:
+            errors.append(
+                InputError(path, f"has the same text as {seen[key].name}; remove one of them")
+            )
+        else:
+            seen[key] = path
+    return errors
+
+
+def phase_of(date: dt.date | None, event: Event | None) -> str:
+    """``pre``/``during``/``post`` of *date* relative to *event*; ``""`` without either."""
+    return event.phase(date) if event and date else ""
+
+
+def load_corpus(folder: str | Path | None = None) -> Corpus:
+    """Load every article of a corpus folder (default: :func:`analysis.config.corpus_dir`).
+
+    Raises
+    ------
+    InputErrors
+        Listing every problem found: unreadable, empty or binary files, files
+        without a date, duplicate texts, non-text files, manifest rows naming
+        missing files, an invalid ``corpus.toml``, or a folder with no article.
+    """
+    scanned = scan_corpus(folder)
+    errors: list[InputError] = []
+    warnings = list(scanned.warnings)
+    docs: list[Document] = []
+    for file in scanned.files:
+        try:
+            doc, file_warnings = read_article(file)
+        except InputError as exc:
+            errors.append(exc)
+            continue
+        warnings += file_warnings
+        if doc is not None:
+            docs.append(doc)
+    duplicates = duplicate_errors([(d.path, duplicate_key(d)) for d in docs])
+    if scanned.errors or errors or duplicates:
+        raise InputErrors([*scanned.errors, *in_file_order(errors + duplicates)])
+    docs = [replace(d, phase=phase_of(d.date, scanned.event)) for d in docs]
     docs.sort(key=lambda d: (d.date, d.doc_id))
-    return Corpus(folder, tuple(docs), event, tuple(warnings))
+    return Corpus(scanned.path, tuple(docs), scanned.event, tuple(warnings))
+
+
+def in_file_order(errors: list[InputError]) -> list[InputError]:
+    """The errors of files in the order the files are read (by path)."""
+    return sorted(errors, key=lambda e: e.path)
 
 
 def documents_table(corpus: Corpus) -> pd.DataFrame:

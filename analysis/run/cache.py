@@ -5,8 +5,9 @@ Each document's results are keyed by everything they depend on
 
 - the document's content (e.g. :func:`analysis.run.pipeline.document_fingerprint`);
 - the lexicon (``lexicon_sha256``, a hash of the lexicon files);
-- ``version``: the caller's tag for the table set it stores (e.g.
-  ``"tokens-1"``), to be bumped when the code computing those tables changes;
+- ``version``: what the code computing the tables is; the pipeline passes
+  :func:`analysis.run.fingerprint.code_fingerprint`, a hash of the package's
+  code and data files, so any edit to them invalidates the cache;
 - the package version :data:`analysis.__version__` and :data:`CACHE_SCHEMA`,
   the storage format of this module, bumped when the layout below changes.
 
@@ -23,6 +24,8 @@ Layout::
 
     <root>/current/meta.json
     <root>/current/<table>.parquet
+    <root>/intervals.json          (memoised bootstrap intervals, see load_intervals)
+    <root>/report-stamp.json       (what the last report depended on, analysis.run.stamp)
 
 ``meta.json`` records the documents' keys and, for each table, its file's
 sha256, its columns and dtypes. Tables are Parquet files (pyarrow), never
@@ -241,3 +244,33 @@ def _read_table(folder: Path, name: str, info: dict) -> pd.DataFrame:
     if list(df.columns) != info["columns"] or [str(d) for d in df.dtypes] != info["dtypes"]:
         raise ValueError(f"{path}: columns or dtypes differ from {META}")
     return df
+
+
+#: Bootstrap intervals and permutation p-values of the last run (see :func:`load_intervals`).
+INTERVALS = "intervals.json"
+
+
+def load_intervals(root: Path, code: str) -> dict[str, tuple[float, ...]]:
+    """Intervals stored by :func:`store_intervals` under *root* with the same *code* fingerprint.
+
+    These are :func:`analysis.stats.resampling.memoised_intervals` entries: each is
+    keyed by a hash of one group's values and the resampling settings. A missing,
+    unreadable or other code's file gives ``{}``.
+    """
+    try:
+        data = json.loads((Path(root) / INTERVALS).read_text(encoding="utf-8"))
+        if data["code"] != code:
+            return {}
+        return {k: tuple(float(v) for v in vals) for k, vals in data["intervals"].items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def store_intervals(root: Path, code: str, intervals: Mapping[str, tuple[float, ...]]) -> None:
+    """Write *intervals* for the next run (atomically; floats round-trip exactly in JSON)."""
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = root / f"{_TMP_PREFIX}{os.getpid()}-{uuid.uuid4().hex}.json"
+    data = {"code": code, "intervals": {k: list(v) for k, v in sorted(intervals.items())}}
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(tmp, root / INTERVALS)

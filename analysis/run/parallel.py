@@ -7,6 +7,9 @@ order, so the output is identical to a single-process run. Small jobs run in
 the calling process: starting workers costs more than it saves below
 :data:`MIN_CHARS_FOR_PROCESSES` characters of text. A ``tqdm`` progress bar
 appears on runs that last longer than two seconds (on standard error).
+
+``engine="dask"`` sends the same chunks to a dask.distributed cluster instead
+(:mod:`analysis.run.dask_engine`, imported only then).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from tqdm.auto import tqdm
 
@@ -24,6 +27,7 @@ from analysis.config import resolve_jobs
 from analysis.types import Document
 
 T = TypeVar("T")
+Engine = Literal["local", "dask"]
 #: Below this much text in total, work stays in the calling process.
 MIN_CHARS_FOR_PROCESSES = 300_000
 #: Aim for this much text per task, so workers are not starved nor swamped.
@@ -52,11 +56,23 @@ def map_documents(
     *,
     jobs: int | None = None,
     progress: bool = True,
+    engine: Engine = "local",
+    scheduler: str | None = None,
 ) -> list[T]:
     """``[func(d) for d in docs]``, spread over *jobs* processes (see :func:`resolve_jobs`).
 
     *func* must be picklable (a module-level function, or a ``functools.partial`` of one).
+    With ``engine="dask"`` the work goes to the Dask cluster at *scheduler* (an
+    address such as ``tcp://10.0.0.5:8786``), or to a local cluster of *jobs*
+    workers started for the call when *scheduler* is ``None``.
     """
+    if engine == "dask":
+        from analysis.run.dask_engine import map_documents_dask
+
+        chunks = [[docs[i] for i in c] for c in _chunks(docs)] if docs else []
+        return map_documents_dask(func, chunks, scheduler=scheduler, jobs=jobs)
+    if engine != "local":
+        raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
     jobs = resolve_jobs(jobs)
     total = sum(len(d.raw) for d in docs)
     bar = tqdm(

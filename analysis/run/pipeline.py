@@ -18,7 +18,8 @@ from analysis.attribution import extract as attribution
 from analysis.attribution import speakers
 from analysis.corpus.loader import Corpus, documents_table, paragraphs_table
 from analysis.run.cache import DocumentCache
-from analysis.run.parallel import map_documents
+from analysis.run.fingerprint import code_fingerprint
+from analysis.run.parallel import Engine, map_documents
 from analysis.stats import resampling as stats
 from analysis.stats import timeseries
 from analysis.stats.comparison import Comparison, compare
@@ -29,9 +30,6 @@ from analysis.types import Document
 
 #: Tables computed for each document, concatenated over the corpus.
 DOCUMENT_TABLES = ("sentences", "tokens", "hits", "utterances")
-#: Bump when the code behind :func:`analyze_document` changes what it returns,
-#: so cached per-document tables from older code are not reused.
-DOCUMENT_TABLES_VERSION = "document-tables-3"
 
 
 def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame]:
@@ -105,29 +103,40 @@ def analyze_documents(
     jobs: int | None = 1,
     cache: DocumentCache | None = None,
     progress: bool = False,
+    engine: Engine = "local",
+    scheduler: str | None = None,
 ) -> AnalysisRun:
     """:func:`analyze_document` for every document, concatenated per table.
 
-    Documents whose results are in *cache* (same fingerprint, lexicon and
-    code version) are read from it; the others are analysed by *jobs*
-    processes (``None``: all cores; see :func:`analysis.run.parallel.map_documents`)
-    and stored. The result does not depend on *jobs* or on the cache.
+    Documents whose results are in *cache* (same fingerprint, lexicon, and the
+    package's code and data files, :func:`analysis.run.fingerprint.code_fingerprint`)
+    are read from it; the others are analysed by *jobs* processes (``None``: all
+    cores; see :func:`analysis.run.parallel.map_documents`) and stored.
+    *engine* ``"dask"`` analyses them on a Dask cluster (*scheduler*: its address;
+    ``None``: a local cluster of *jobs* workers). The result does not depend on
+    *jobs*, the engine or the cache.
     """
     docs = corpus.documents
     cached, found = {}, frozenset()
     if cache:
+        code = code_fingerprint()
         keys = {
             d.doc_id: cache.key(
                 document_fingerprint(d),
                 lexicon_sha256=lexicon.sha256,
-                version=DOCUMENT_TABLES_VERSION,
+                version=code,
             )
             for d in docs
         }
         cached, found = cache.load(keys, DOCUMENT_TABLES)
     todo = [d for d in docs if d.doc_id not in found]
     computed = map_documents(
-        partial(analyze_document, lexicon=lexicon), todo, jobs=jobs, progress=progress
+        partial(analyze_document, lexicon=lexicon),
+        todo,
+        jobs=jobs,
+        progress=progress,
+        engine=engine,
+        scheduler=scheduler,
     )
     position = {d.doc_id: i for i, d in enumerate(docs)}
     tables = {}

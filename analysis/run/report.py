@@ -10,7 +10,8 @@ from analysis import config
 from analysis.report import page as report_page
 from analysis.report import provenance, rendering, summary
 from analysis.report.outputs import StagedOutputs
-from analysis.run import workspace
+from analysis.run import stamp, workspace
+from analysis.run.parallel import Engine
 from analysis.run.workspace import Timings
 from analysis.stats.comparison import Comparison
 
@@ -25,6 +26,8 @@ def run_report(
     progress: bool = False,
     comparison: Comparison | None = None,
     echo: Callable[[str], object] = print,
+    engine: Engine = "local",
+    scheduler: str | None = None,
 ) -> tuple[list[Path], Timings, workspace.Workspace]:
     """Regenerate every table and figure for a corpus; return what was written and the timings.
 
@@ -35,10 +38,14 @@ def run_report(
     to ``<out>/figures/report.html``. Nothing is replaced until everything has been computed and
     drawn (see :mod:`analysis.report.outputs`). Per-document results are cached in
     ``<out>/.cache/`` unless *use_cache* is false; *jobs* processes analyse
-    the documents that are not cached (``None``: all cores).
+    the documents that are not cached (``None``: all cores), or, with *engine*
+    ``"dask"``, the Dask cluster at *scheduler* (``None``: a local one). After publishing,
+    a stamp records what the outputs depend on (see :mod:`analysis.run.stamp`).
     """
     timings = Timings()
     root = config.out_dir(out_dir)
+    c = comparison or Comparison()
+    key = stamp.report_key(corpus_dir, lexicon_path, stamp.report_options(c.by, c.a, c.b))
     ws = workspace.build(
         corpus_dir,
         lexicon_path,
@@ -47,6 +54,8 @@ def run_report(
         progress=progress,
         comparison=comparison,
         timings=timings,
+        engine=engine,
+        scheduler=scheduler,
     )
     for w in ws.corpus.warnings:
         echo(f"warning: {w}")
@@ -77,5 +86,6 @@ def run_report(
             provenance_line=provenance.provenance_line(prov),
         )
         out.file("figures/report.html", page)
+    stamp.write(root, key, out.published)
     timings.stage("figures and writing", t)
     return [root / p for p in out.published], timings, ws

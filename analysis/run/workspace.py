@@ -20,8 +20,11 @@ from matplotlib.figure import Figure
 from analysis.corpus.loader import Corpus, load_corpus
 from analysis.report import figures
 from analysis.run import pipeline
-from analysis.run.cache import DocumentCache
+from analysis.run.cache import DocumentCache, load_intervals, store_intervals
+from analysis.run.fingerprint import code_fingerprint
+from analysis.run.parallel import Engine
 from analysis.stats.comparison import Comparison
+from analysis.stats.resampling import memoised_intervals
 from analysis.text.lexicon import Lexicon, load_lexicon
 
 __all__ = ["Comparison", "Timings", "Workspace", "build"]
@@ -80,14 +83,20 @@ def build(
     progress: bool = False,
     comparison: Comparison | None = None,
     timings: Timings | None = None,
+    engine: Engine = "local",
+    scheduler: str | None = None,
 ) -> Workspace:
     """Load and analyse a corpus folder; see :func:`analysis.run.pipeline.corpus_tables`.
 
     *jobs* processes analyse the documents (``None``: all cores). With
     *cache_dir*, per-document results are cached there (see
-    :mod:`analysis.run.cache`), so a re-run analyses only new or changed articles.
+    :mod:`analysis.run.cache`), so a re-run analyses only new or changed articles,
+    and so are bootstrap intervals, so a group whose values are unchanged is not
+    resampled again (see :func:`analysis.stats.resampling.memoised_intervals`).
     *comparison* chooses the two groups compared (default: post against pre;
-    see :class:`analysis.stats.comparison.Comparison`).
+    see :class:`analysis.stats.comparison.Comparison`). *engine* ``"dask"`` runs
+    the per-document analysis on the Dask cluster at *scheduler* (``None``: a local
+    cluster); see :mod:`analysis.run.dask_engine`.
     """
     timings = timings if timings is not None else Timings()
     t = time.perf_counter()
@@ -95,8 +104,22 @@ def build(
     corpus = load_corpus(corpus_dir)
     t = timings.stage("load", t)
     cache = DocumentCache(Path(cache_dir)) if cache_dir is not None else None
-    run = pipeline.analyze_documents(corpus, lexicon, jobs=jobs, cache=cache, progress=progress)
+    run = pipeline.analyze_documents(
+        corpus,
+        lexicon,
+        jobs=jobs,
+        cache=cache,
+        progress=progress,
+        engine=engine,
+        scheduler=scheduler,
+    )
     t = timings.stage("analyse documents", t)
-    tables = pipeline.corpus_tables(corpus, run.tables, lexicon, comparison=comparison)
+    if cache is None:
+        tables = pipeline.corpus_tables(corpus, run.tables, lexicon, comparison=comparison)
+    else:  # groups whose values are unchanged are not resampled again
+        code = code_fingerprint()
+        with memoised_intervals(load_intervals(cache.root, code)) as used:
+            tables = pipeline.corpus_tables(corpus, run.tables, lexicon, comparison=comparison)
+        store_intervals(cache.root, code, used)
     timings.stage("corpus tables", t)
     return Workspace(corpus, lexicon, tables, run)

@@ -29,6 +29,11 @@ Decisions
   ``mean ± z·sd/√n``, and a difference of means gets Welch's standard error
   and Welch's t-test p-value. Small samples, where the difference matters,
   always use the bootstrap and the permutation test.
+* Intervals and permutation p-values can be **memoised** across runs
+  (:func:`memoised_intervals`): they depend only on the values, in order, and the
+  settings, so they are keyed by a hash of both and an unchanged group (or pair
+  of groups) is never resampled again.
+  The memo returns the very floats computed before, so results are identical.
 * The unit is whatever a row is (a sentence, an utterance). Rows from one
   article are not independent draws, so intervals describe the variability of
   these texts' sentences, not of an outlet's coverage in general; no
@@ -37,7 +42,9 @@ Decisions
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from itertools import combinations
 from math import comb
 from typing import Literal, NamedTuple
@@ -53,6 +60,50 @@ LARGE_N = 20_000
 _CHUNK_VALUES = 2_000_000
 
 Alternative = Literal["two-sided", "greater", "less"]
+#: Bootstrap intervals of means and (interval, p) of mean differences, by a hash of
+#: their input and settings (see :func:`memoised_intervals`); None: no memo.
+_MEMO: dict[str, tuple[float, ...]] | None = None
+#: The memo entries looked up or added in the current block.
+_USED: dict[str, tuple[float, ...]] = {}
+
+
+@contextmanager
+def memoised_intervals(
+    known: dict[str, tuple[float, ...]],
+) -> Iterator[dict[str, tuple[float, ...]]]:
+    """Within the block, resampling results in *known* are reused, not recomputed.
+
+    That is :func:`bootstrap_ci` of means, and the interval and permutation p of
+    :func:`mean_difference` (below :data:`LARGE_N` values; above, nothing is resampled).
+
+    Yields the dictionary of every interval the block used or computed, keyed
+    like *known*, to be stored for the next run; intervals of groups that are
+    gone are left out of it, so a stored memo does not grow without bound.
+    """
+    global _MEMO, _USED
+    _MEMO, _USED = dict(known), {}
+    try:
+        yield _USED
+    finally:
+        _MEMO = None
+
+
+def _memo_key(kind: str, arrays: tuple[np.ndarray, ...], *settings) -> str:
+    digest = hashlib.sha256(f"{kind}|{len(arrays)}|{settings!r}".encode())
+    for x in arrays:
+        digest.update(f"|{x.size}|".encode())
+        digest.update(np.ascontiguousarray(x, dtype="<f8").tobytes())
+    return digest.hexdigest()
+
+
+def _memoised(key: str, compute: Callable[[], tuple[float, ...]]) -> tuple[float, ...]:
+    """``compute()``, or what it gave for *key* before, when a memo is active."""
+    if _MEMO is None:
+        return compute()
+    if key not in _MEMO:
+        _MEMO[key] = tuple(float(v) for v in compute())
+    _USED[key] = _MEMO[key]
+    return _USED[key]
 
 
 class PermutationResult(NamedTuple):
@@ -127,7 +178,13 @@ def bootstrap_ci(
     if stat is np.mean and x.size > LARGE_N:
         half = _z(level) * x.std(ddof=1) / np.sqrt(x.size)
         return (float(x.mean() - half), float(x.mean() + half))
-    return _percentiles(_resampled(x, stat, n_boot, np.random.default_rng(seed)), level)
+
+    def compute() -> tuple[float, float]:
+        return _percentiles(_resampled(x, stat, n_boot, np.random.default_rng(seed)), level)
+
+    if stat is not np.mean:
+        return compute()
+    return _memoised(_memo_key("ci", (x,), n_boot, level, seed), compute)
 
 
 def _z(level: float) -> float:
@@ -208,19 +265,24 @@ def mean_difference(
     x, y = _clean(a), _clean(b)
     mean_a = float(x.mean()) if x.size else np.nan
     mean_b = float(y.mean()) if y.size else np.nan
-    low = high = np.nan
     if x.size >= 2 and y.size >= 2 and x.size + y.size > LARGE_N:
         se = np.sqrt(x.var(ddof=1) / x.size + y.var(ddof=1) / y.size)
         half = _z(level) * se
         p = float(scipy_stats.ttest_ind(x, y, equal_var=False).pvalue)
         diff = mean_a - mean_b
         return MeanDifference(x.size, y.size, mean_a, mean_b, diff, diff - half, diff + half, p)
-    if x.size >= 2 and y.size >= 2:
-        rng = np.random.default_rng(seed)
-        boot = _resampled(x, np.mean, n_boot, rng) - _resampled(y, np.mean, n_boot, rng)
-        low, high = _percentiles(boot, level)
-    test = permutation_test(x, y, n_perm=n_perm, seed=seed)
-    return MeanDifference(x.size, y.size, mean_a, mean_b, mean_a - mean_b, low, high, test.p)
+
+    def compute() -> tuple[float, float, float]:
+        low = high = np.nan
+        if x.size >= 2 and y.size >= 2:
+            rng = np.random.default_rng(seed)
+            boot = _resampled(x, np.mean, n_boot, rng) - _resampled(y, np.mean, n_boot, rng)
+            low, high = _percentiles(boot, level)
+        return low, high, permutation_test(x, y, n_perm=n_perm, seed=seed).p
+
+    key = _memo_key("difference", (x, y), n_boot, n_perm, level, seed)
+    low, high, p = _memoised(key, compute)
+    return MeanDifference(x.size, y.size, mean_a, mean_b, mean_a - mean_b, low, high, p)
 
 
 def summarise_groups(

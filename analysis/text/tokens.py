@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -106,6 +107,73 @@ def _norm_lower(low: str) -> str:
     return low[:-1] if low.endswith("s'") else low
 
 
+@dataclass
+class TokenLists:
+    """One document's tokens as parallel lists, in reading order (what the tables hold)."""
+
+    sentence_id: list[int]
+    paragraph_id: list[int]
+    paragraph_type: list[str]
+    start: list[int]
+    end: list[int]
+    text: list[str]
+    lower: list[str]
+    norm: list[str]
+    is_word: np.ndarray
+    is_stop: np.ndarray
+
+
+def split_document(doc: Document) -> tuple[dict[str, list], TokenLists]:
+    """Sentences (as columns) and tokens (as lists) of one document; see :func:`tokenize_document`.
+
+    Building no DataFrame, this is the form the per-document summaries start from.
+    """
+    text = doc.text
+    first, span = doc.counted_extent()
+    cols: dict[str, list] = {c: [] for c in SENTENCE_COLUMNS}
+    starts: list[int] = []
+    ends: list[int] = []
+    sids: list[int] = []
+    pids: list[int] = []
+    kinds: list[str] = []
+    finditer = _WORDS.finditer
+    for pid, para in enumerate(doc.paragraphs):
+        if para.kind not in COUNTED_TYPES:
+            continue
+        for s, e in sentence_spans(text, para.start, para.end):
+            sid = len(cols["start"])
+            chunk = text[s:e]
+            n_before = len(starts)
+            for m in finditer(chunk):
+                a, b = m.span()
+                starts.append(s + a)
+                ends.append(s + b)
+            n = len(starts) - n_before
+            sids += [sid] * n
+            pids += [pid] * n
+            kinds += [para.kind] * n
+            cols["sentence_id"].append(sid)
+            cols["paragraph_id"].append(pid)
+            cols["paragraph_type"].append(para.kind)
+            cols["start"].append(s)
+            cols["end"].append(e)
+            cols["text"].append(chunk)
+            cols["position"].append((s - first) / span)
+    words = [text[a:b] for a, b in zip(starts, ends, strict=True)]
+    lower = [w.lower() for w in words]
+    norms = [_norm_lower(w) for w in lower]
+    has_alnum = _HAS_ALNUM.search
+    is_word = np.array([has_alnum(w) is not None for w in words], dtype=bool)
+    per_sentence = np.bincount(
+        np.array(sids, dtype=np.int64), weights=is_word, minlength=len(cols["start"])
+    )
+    cols["n_words"] = per_sentence.astype(np.int64).tolist()
+    cols["doc_id"] = [doc.doc_id] * len(cols["start"])
+    is_stop = np.array([n in STOP_WORDS for n in norms], dtype=bool)
+    tokens = TokenLists(sids, pids, kinds, starts, ends, words, lower, norms, is_word, is_stop)
+    return cols, tokens
+
+
 def tokenize_document(doc: Document) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split a document into sentences and tokens.
 
@@ -123,56 +191,25 @@ def tokenize_document(doc: Document) -> tuple[pd.DataFrame, pd.DataFrame]:
         text, lower, norm, is_word (contains a letter or digit), is_stop
         (scikit-learn's English stop words, on ``norm``).
     """
-    text = doc.text
-    first, span = doc.counted_extent()
-    sent_rows: list[tuple] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    sids: list[int] = []
-    pids: list[int] = []
-    kinds: list[str] = []
-    for pid, para in enumerate(doc.paragraphs):
-        if para.kind not in COUNTED_TYPES:
-            continue
-        for s, e in sentence_spans(text, para.start, para.end):
-            sid = len(sent_rows)
-            chunk = text[s:e]
-            n_before = len(starts)
-            for m in _WORDS.finditer(chunk):
-                starts.append(s + m.start())
-                ends.append(s + m.end())
-            n = len(starts) - n_before
-            sids += [sid] * n
-            pids += [pid] * n
-            kinds += [para.kind] * n
-            sent_rows.append([doc.doc_id, sid, pid, para.kind, s, e, chunk, 0, (s - first) / span])
-    words = [text[a:b] for a, b in zip(starts, ends, strict=True)]
-    lower = [w.lower() for w in words]
-    norms = [_norm_lower(w) for w in lower]
-    is_word = np.array([_HAS_ALNUM.search(w) is not None for w in words], dtype=bool)
-    per_sentence = np.bincount(
-        np.array(sids, dtype=np.int64), weights=is_word, minlength=len(sent_rows)
-    )
-    for row, n_words in zip(sent_rows, per_sentence.astype(int).tolist(), strict=True):
-        row[7] = n_words
+    sentences, t = split_document(doc)
     tokens = pd.DataFrame(
         {
             "doc_id": doc.doc_id,
-            "sentence_id": np.array(sids, dtype=np.int64),
-            "token_id": np.arange(len(words), dtype=np.int64),
-            "paragraph_id": np.array(pids, dtype=np.int64),
-            "paragraph_type": kinds,
-            "start": np.array(starts, dtype=np.int64),
-            "end": np.array(ends, dtype=np.int64),
-            "text": words,
-            "lower": lower,
-            "norm": norms,
-            "is_word": is_word,
-            "is_stop": np.array([n in STOP_WORDS for n in norms], dtype=bool),
+            "sentence_id": np.array(t.sentence_id, dtype=np.int64),
+            "token_id": np.arange(len(t.text), dtype=np.int64),
+            "paragraph_id": np.array(t.paragraph_id, dtype=np.int64),
+            "paragraph_type": t.paragraph_type,
+            "start": np.array(t.start, dtype=np.int64),
+            "end": np.array(t.end, dtype=np.int64),
+            "text": t.text,
+            "lower": t.lower,
+            "norm": t.norm,
+            "is_word": t.is_word,
+            "is_stop": t.is_stop,
         },
         columns=TOKEN_COLUMNS,
     )
-    return pd.DataFrame(sent_rows, columns=SENTENCE_COLUMNS), tokens
+    return pd.DataFrame(sentences, columns=SENTENCE_COLUMNS), tokens
 
 
 def tokenize_corpus(docs: Iterable[Document]) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -1,0 +1,69 @@
+"""Per-document analysis on a dask.distributed cluster: ``report --engine dask``.
+
+The per-document map of :func:`analysis.run.parallel.map_documents` is sent to a
+Dask cluster instead of local processes: the same chunks of documents (about
+:data:`~analysis.run.parallel.CHARS_PER_CHUNK` characters of text each) become
+tasks, and the results are gathered in input order, so the tables are
+byte-identical to the local engine's. The client (the machine running
+``report``) reads the corpus and the cache and sends each task its documents'
+text; workers need the same version of this package installed, and no access
+to the corpus or the output folder. The reduce, from per-document tables to
+corpus tables, runs on the client.
+
+With no scheduler address a :class:`~dask.distributed.LocalCluster` is started
+for the run, one single-threaded worker process per job. This module is only
+imported when Dask is asked for, so the local engine never imports Dask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import partial
+from typing import TypeVar
+
+from dask.distributed import Client, LocalCluster
+
+from analysis.config import resolve_jobs
+from analysis.types import Document
+
+T = TypeVar("T")
+
+
+@contextmanager
+def client_for(scheduler: str | None, *, jobs: int | None = None) -> Iterator[Client]:
+    """A client of the cluster at *scheduler*, or of a LocalCluster of *jobs* workers."""
+    if scheduler:
+        with Client(scheduler) as client:
+            yield client
+        return
+    with (
+        LocalCluster(
+            n_workers=resolve_jobs(jobs),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
+
+
+def _run_chunk(func: Callable[[Document], T], docs: list[Document]) -> list[T]:
+    return [func(d) for d in docs]
+
+
+def map_documents_dask(
+    func: Callable[[Document], T],
+    chunks: Sequence[list[Document]],
+    *,
+    scheduler: str | None = None,
+    jobs: int | None = None,
+) -> list[T]:
+    """``[func(d) for chunk in chunks for d in chunk]``, one Dask task per chunk, in order."""
+    if not chunks:
+        return []
+    with client_for(scheduler, jobs=jobs) as client:
+        futures = client.map(partial(_run_chunk, func), list(chunks), pure=False)
+        results = client.gather(futures)
+    return [r for part in results for r in part]

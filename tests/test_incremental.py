@@ -1,0 +1,64 @@
+"""Re-runs from the cache give the bytes of a run from scratch, after add, change and remove.
+
+Tables are compared as the report writes them to ``results/`` (figures are drawn
+from these tables alone, so they follow).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis.report.outputs import StagedOutputs
+from analysis.run import workspace
+
+THIRD = (
+    "CHINA / DIPLOMACY\nThird piece\nPublished: Mar 22, 2021 08:00 AM\n\n"
+    'Observers said the bossy tone would fade. "We will not be bullied," Wang Yi said.\n'
+)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_run_date(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1616198400")
+
+
+def results(corpus: Path, out: Path, cache: Path | None) -> tuple[dict[str, bytes], object]:
+    """The bytes of every ``results/*.csv`` a report on *corpus* writes, and the run."""
+    ws = workspace.build(corpus, jobs=1, cache_dir=cache)
+    with StagedOutputs(out) as staged:
+        for name, table in ws.tables.items():
+            staged.table(name, table)
+    return {p.name: p.read_bytes() for p in sorted((out / "results").iterdir())}, ws.run
+
+
+def _add(corpus: Path) -> None:
+    (corpus / "third.txt").write_text(THIRD, encoding="utf-8")
+
+
+def _change(corpus: Path) -> None:
+    path = corpus / "pre_talks.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("the", "a", 3), encoding="utf-8")
+
+
+def _remove(corpus: Path) -> None:
+    (corpus / "third.txt").unlink()
+
+
+def test_cached_reruns_equal_runs_from_scratch(corpus_dir, tmp_path):
+    cache = tmp_path / "cache"
+    results(corpus_dir, tmp_path / "first", cache)
+    # (step, edit, documents analysed, documents from the cache)
+    for step, edit, computed, cached in [
+        ("add", _add, 1, 2),
+        ("change", _change, 1, 2),
+        ("remove", _remove, 0, 2),
+    ]:
+        edit(corpus_dir)
+        got, run = results(corpus_dir, tmp_path / f"cached-{step}", cache)
+        assert (run.n_computed, run.n_cached) == (computed, cached), step
+        want, _ = results(corpus_dir, tmp_path / f"fresh-{step}", None)
+        assert len(want) > 20
+        assert want.keys() == got.keys(), step
+        assert [n for n in want if want[n] != got[n]] == [], step

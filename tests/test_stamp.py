@@ -1,0 +1,71 @@
+"""An unchanged re-run of the report does nothing; any change to what it depends on re-runs it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis import cli
+from analysis.run import stamp
+
+
+@pytest.fixture(autouse=True)
+def _fixed_run_date(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1616198400")
+
+
+def report(corpus: Path, out: Path, capsys, *extra: str) -> str:
+    assert (
+        cli.main(["report", "--corpus", str(corpus), "--out", str(out), "--jobs", "1", *extra]) == 0
+    )
+    return capsys.readouterr().out
+
+
+def mtimes(root: Path) -> dict[str, int]:
+    return {str(p): p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()}
+
+
+def test_unchanged_rerun_writes_nothing(corpus_dir, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert "analysed 2 documents" in report(corpus_dir, out, capsys)
+    before = mtimes(out)
+    assert "nothing changed" in report(corpus_dir, out, capsys)
+    assert mtimes(out) == before
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda corpus, out: (corpus / "pre_talks.txt").write_text(
+            (corpus / "pre_talks.txt").read_text() + "\nOne more line.\n"
+        ),
+        lambda corpus, out: (corpus / "corpus.toml").write_text(
+            (corpus / "corpus.toml").read_text().replace("2021-03-19", "2021-03-20")
+        ),
+        lambda corpus, out: (out / "figures" / "framing_rates_by_phase.png").unlink(),
+        lambda corpus, out: (out / "results" / "keyness.csv").write_text("edited"),
+    ],
+    ids=["article edited", "event moved", "figure deleted", "table edited"],
+)
+def test_a_change_runs_again(corpus_dir, tmp_path, capsys, change):
+    out = tmp_path / "out"
+    report(corpus_dir, out, capsys)
+    change(corpus_dir, out)
+    assert "nothing changed" not in report(corpus_dir, out, capsys)
+    assert "nothing changed" in report(corpus_dir, out, capsys)
+
+
+def test_other_options_or_no_cache_run_again(corpus_dir, tmp_path, capsys):
+    out = tmp_path / "out"
+    report(corpus_dir, out, capsys)
+    assert "nothing changed" not in report(corpus_dir, out, capsys, "--no-cache")
+    assert "nothing changed" not in report(corpus_dir, out, capsys, "--group-b", "")
+
+
+def test_key_follows_the_code_fingerprint(corpus_dir, monkeypatch):
+    options = stamp.report_options("phase", "post", "pre")
+    before = stamp.report_key(corpus_dir, None, options)
+    assert stamp.report_key(corpus_dir, None, options) == before
+    monkeypatch.setattr(stamp, "code_fingerprint", lambda: "0" * 64)
+    assert stamp.report_key(corpus_dir, None, options) != before
