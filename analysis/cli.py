@@ -12,9 +12,22 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis import __version__, config
-from analysis.errors import InputError, InputErrors
+from analysis.errors import InputError, InputErrors, OptionError
+
+if TYPE_CHECKING:
+    from analysis.stats.comparison import Comparison
+
+
+def _comparison(args: argparse.Namespace) -> Comparison:
+    """The comparison asked for; one other than the default must find both its groups."""
+    from analysis.stats.comparison import Comparison
+
+    by, a, b = args.compare_by, args.group_a, args.group_b or None
+    default = Comparison()
+    return Comparison(by, a, b, required=(by, a, b) != (default.by, default.a, default.b))
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -33,7 +46,6 @@ def _report(args: argparse.Namespace) -> int:
         print(f"  {'total':<22} {time.perf_counter() - start:6.2f} s")
         return 0
     from analysis.run.report import run_report
-    from analysis.stats.comparison import Comparison
 
     written, timings, ws = run_report(
         args.corpus,
@@ -42,7 +54,7 @@ def _report(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         use_cache=not args.no_cache,
         progress=True,
-        comparison=Comparison(args.compare_by, args.group_a, args.group_b or None),
+        comparison=_comparison(args),
         echo=lambda m: print(m, file=sys.stderr),
         engine=args.engine,
         scheduler=args.scheduler,
@@ -124,6 +136,13 @@ def _evaluate_tone(args: argparse.Namespace) -> int:
     return 0
 
 
+def _command(sub, name: str, description: str) -> argparse.ArgumentParser:
+    """A sub-command whose one-line description shows in both the command list and its help."""
+    return sub.add_parser(
+        name, help=description, description=description[0].upper() + description[1:] + "."
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per task."""
     parser = argparse.ArgumentParser(
@@ -133,23 +152,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    report = sub.add_parser(
-        "report", help="regenerate every table (results/) and figure (figures/)"
+    report = _command(
+        sub,
+        "report",
+        "regenerate every table (results/), figure (figures/) and the report page "
+        "figures/report.html",
     )
-    report.add_argument("--corpus", type=Path, default=None, help="corpus folder (default: seeds/)")
+    report.add_argument(
+        "--corpus", type=Path, default=None, metavar="DIR", help="corpus folder (default: seeds/)"
+    )
     report.add_argument(
         "--out",
         type=Path,
         default=None,
-        help="output root for results/ and figures/ (default: the repo)",
+        metavar="DIR",
+        help="output root for results/ and figures/ (default: ., the repository root)",
     )
     report.add_argument(
-        "--lexicon", type=Path, default=None, help="framing lexicon CSV (default: the packaged one)"
+        "--lexicon",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="framing lexicon CSV (default: analysis/data/framing_lexicon.csv)",
     )
     report.add_argument(
         "--jobs",
         type=int,
         default=None,
+        metavar="N",
         help="processes for per-document analysis (default: all cores)",
     )
     report.add_argument(
@@ -175,30 +205,40 @@ def build_parser() -> argparse.ArgumentParser:
         help="document column splitting the two compared groups (default: phase; "
         "also outlet, doc_id or any manifest column)",
     )
-    report.add_argument("--group-a", default="post", help="target group (default: post)")
+    report.add_argument(
+        "--group-a", default="post", metavar="A", help="target group (default: post)"
+    )
     report.add_argument(
         "--group-b",
         default="pre",
+        metavar="B",
         help="reference group (default: pre; empty string: every other document)",
     )
     report.set_defaults(func=_report)
 
-    imp = sub.add_parser(
+    imp = _command(
+        sub,
         "import",
-        help="add articles to a corpus from a folder of .txt files or a CSV/JSON Lines export",
+        "add articles to a corpus from a folder of .txt files or a CSV/JSON Lines export",
     )
     imp.add_argument("source", type=Path, help="folder of .txt files, or a .csv/.tsv/.jsonl file")
     imp.add_argument(
-        "--corpus", type=Path, default=config.SEEDS_DIR, help="corpus folder (default: seeds/)"
+        "--corpus",
+        type=Path,
+        default=config.SEEDS_DIR,
+        metavar="DIR",
+        help="corpus folder (default: seeds/)",
     )
     imp.add_argument("--dry-run", action="store_true", help="report what would be written")
     imp.set_defaults(func=_import)
 
-    quotes = sub.add_parser(
-        "quotes", help="who said what in any .txt files or folders (no corpus setup needed)"
+    quotes = _command(
+        sub, "quotes", "who said what in any .txt files or folders (no corpus setup needed)"
     )
     quotes.add_argument("paths", nargs="+", type=Path, help=".txt files or folders of them")
-    quotes.add_argument("--out", type=Path, required=True, help="CSV file to write")
+    quotes.add_argument(
+        "--out", type=Path, required=True, metavar="FILE.csv", help="CSV file to write"
+    )
     quotes.set_defaults(func=_quotes)
 
     sub.add_parser(
@@ -207,50 +247,52 @@ def build_parser() -> argparse.ArgumentParser:
         add_help=False,
     )
 
-    vs = sub.add_parser(
+    vs = _command(
+        sub,
         "validate-sentiment",
-        help="reproduce the VADER paper's Table 4 correlations on its human-rated data",
+        "reproduce the VADER paper's Table 4 correlations on its human-rated data",
     )
     vs.add_argument(
         "--data",
         type=Path,
         default=config.REPO_ROOT.parent / "shared" / "data" / "vader_gold",
+        metavar="DIR",
         help="folder of the VADER gold files (default: ../shared/data/vader_gold)",
     )
     vs.set_defaults(func=_validate_sentiment)
 
     newsmtsc = config.REPO_ROOT.parent / "shared" / "data" / "newsmtsc"
-    tt = sub.add_parser(
-        "train-tone", help="train the tone-toward-target model on NewsMTSC (train.jsonl)"
-    )
+    tt = _command(sub, "train-tone", "train the tone-toward-target model on NewsMTSC (train.jsonl)")
     tt.add_argument(
         "--data",
         type=Path,
         default=newsmtsc,
+        metavar="DIR",
         help="NewsMTSC folder holding train.jsonl (default: ../shared/data/newsmtsc)",
     )
     tt.add_argument(
         "--out",
         type=Path,
         default=Path("tone_model"),
+        metavar="DIR",
         help="folder for the model files (default: tone_model/; the shipped model is "
         "analysis/data/)",
     )
     tt.set_defaults(func=_train_tone)
 
-    tg = sub.add_parser(
-        "target-tone", help="tone toward each target of a NewsMTSC-format .jsonl file"
-    )
+    tg = _command(sub, "target-tone", "tone toward each target of a NewsMTSC-format .jsonl file")
     tg.add_argument("file", type=Path, help="NewsMTSC-format .jsonl file")
-    tg.add_argument("--out", type=Path, required=True, help="CSV file to write")
+    tg.add_argument("--out", type=Path, required=True, metavar="FILE.csv", help="CSV file to write")
     tg.add_argument(
-        "--model", type=Path, default=None, help="model folder (default: the shipped model)"
+        "--model",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="model folder (default: the shipped model)",
     )
     tg.set_defaults(func=_target_tone)
 
-    et = sub.add_parser(
-        "evaluate-tone", help="score the tone model on NewsMTSC dev splits beside VADER"
-    )
+    et = _command(sub, "evaluate-tone", "score the tone model on NewsMTSC dev splits beside VADER")
     et.add_argument(
         "--split",
         action="append",
@@ -261,10 +303,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--data",
         type=Path,
         default=newsmtsc,
+        metavar="DIR",
         help="NewsMTSC folder (default: ../shared/data/newsmtsc)",
     )
     et.add_argument(
-        "--model", type=Path, default=None, help="model folder (default: the shipped model)"
+        "--model",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="model folder (default: the shipped model)",
     )
     et.set_defaults(func=_evaluate_tone)
     return parser
@@ -283,7 +330,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputErrors as exc:
         for err in exc.errors:
             print(f"error: {err}", file=sys.stderr)
-    except InputError as exc:
+    except (InputError, OptionError) as exc:
         print(f"error: {exc}", file=sys.stderr)
     if args.command in ("report", "import", "quotes", "train-tone", "target-tone"):
         print("nothing was written; previous outputs are unchanged", file=sys.stderr)

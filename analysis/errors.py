@@ -27,3 +27,18 @@ class InputErrors(Exception):
     def __init__(self, errors: Iterable[InputError]) -> None:
         self.errors = list(errors)
         super().__init__("\n".join(str(e) for e in self.errors))
+
+
+class OptionError(Exception):
+    """A command-line option that does not fit the data, e.g. a compared group with no documents.
+
+    Parameters
+    ----------
+    option : the option at fault, as typed (``--compare-by``)
+    problem : what is wrong, naming what was found instead
+    """
+
+    def __init__(self, option: str, problem: str) -> None:
+        self.option = option
+        self.problem = problem
+        super().__init__(f"{option}: {problem}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis import config
 from analysis.cli import main
 
 FIXTURE_CORPUS = Path(__file__).parent / "fixtures" / "corpus"
@@ -68,6 +70,36 @@ def test_bad_corpus_file(case, corpus_dir, previous_outputs, capsys):
     lines = [ln for ln in err.splitlines() if ln.startswith("error:")]
     assert len(lines) == 1, err
     assert named in lines[0] and problem in lines[0], err
+    assert "previous outputs are unchanged" in err
+    assert snapshot(out) == before
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        # both fixture articles are Global Times pages, so there is no other outlet
+        (
+            ["--compare-by", "outlet", "--group-a", "Global Times", "--group-b", ""],
+            "no documents for outlet = not Global Times; "
+            "outlet values found: 'Global Times' (2 documents)",
+        ),
+        (
+            ["--compare-by", "outlet", "--group-a", "Reuters", "--group-b", "AP"],
+            "no documents for outlet = Reuters or outlet = AP; "
+            "outlet values found: 'Global Times' (2 documents)",
+        ),
+        (["--group-a", "during"], "no documents for phase = during; phase values found: "),
+        (["--compare-by", "desk", "--group-a", "x"], "there is no document column 'desk'"),
+    ],
+)
+def test_a_chosen_comparison_with_an_empty_group_is_an_error(
+    options, message, previous_outputs, capsys
+):
+    out, before = previous_outputs
+    status = main(["report", "--corpus", str(FIXTURE_CORPUS), "--out", str(out), *options])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert f"error: --compare-by: {message}" in err
     assert "previous outputs are unchanged" in err
     assert snapshot(out) == before
 
@@ -149,6 +181,35 @@ def test_help_and_console_script():
     assert "report" in proc.stdout
     script = Path(sys.executable).with_name("anchorage-discourse")
     assert shutil.which(str(script)), "the console script is installed beside the interpreter"
+
+
+COMMANDS = ["report", "import", "quotes", "evaluate-attribution", "validate-sentiment"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_describes_itself_with_relative_defaults(command, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main([command, "--help"])
+    assert exit_.value.code == 0
+    text = capsys.readouterr().out
+    usage, _, rest = text.partition("\n\n")
+    assert usage.startswith(f"usage: python -m analysis {command} ")
+    description = rest.split("\n\n")[0]
+    assert description and not description.startswith(("options:", "positional")), text
+    assert str(config.REPO_ROOT) not in text and str(config.REPO_ROOT.parent) not in text
+    # every option has help text: each option line, less its flags and metavar, says more
+    lines = text[text.index("options:") :].splitlines()[1:]
+    for i, line in enumerate(lines):
+        if re.match(r"^  -", line):
+            flags_cut = re.sub(r"^  (-\S+(?: [A-Z.{}\w,]+)?(?:, )?)+", "", line).strip()
+            following = lines[i + 1] if i + 1 < len(lines) else ""
+            assert flags_cut or re.match(r"^ {10,}\S", following), f"{line!r} has no help"
+
+
+def test_report_help_names_the_report_page(capsys):
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    assert "report.html" in capsys.readouterr().out
 
 
 def test_third_article_is_included_with_no_other_change(corpus_dir, tmp_path):

@@ -5,6 +5,7 @@ Expected counts are hand-counted from tests/fixtures/corpus/*.txt.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +13,7 @@ import pytest
 
 from analysis.corpus.loader import load_corpus
 from analysis.run import workspace
+from analysis.text import framing
 from analysis.text.lexicon import load_lexicon
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
@@ -92,6 +94,38 @@ def test_kwic_lines_mark_heading_hits_and_quote_the_source(tables):
     heading = kwic[(kwic["paragraph_type"] == "heading")]
     assert sorted(heading["match"]) == ["Sincerity", "new normal"]
     assert len(kwic) == tables["framing_terms"]["count"].sum()
+
+
+def test_kwic_context_is_cut_at_word_boundaries(tables):
+    kwic = tables["framing_kwic"]
+    corpus = load_corpus(CORPUS)
+    raw = {d.doc_id: d.text for d in corpus.documents}
+    for row in kwic.itertuples():
+        text = " ".join(raw[row.doc_id].split())
+        # the context's outer edge falls between words: after a space (or the text's
+        # start) on the left, before a space (or the text's end) on the right
+        if row.left:
+            assert re.search(r"(?<!\S)" + re.escape(row.left), text), row.left
+        if row.right:
+            assert re.search(re.escape(row.right) + r"(?!\S)", text), row.right
+
+
+CUT_TEXT = "one two three four five"  # "three" spans characters 8 to 13
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "side", "expected"),
+    [
+        (10, 23, "left", "four five"),  # "ree" is cut by the window: dropped
+        (14, 23, "left", "four five"),  # starts after a space
+        (13, 23, "left", "four five"),  # starts on the space
+        (0, 12, "right", "one two"),  # "thre" is cut by the window: dropped
+        (0, 13, "right", "one two three"),  # ends before a space
+        (0, 23, "right", "one two three four five"),  # ends at the text's end
+    ],
+)
+def test_kwic_cut_drops_only_a_word_the_window_cuts(start, end, side, expected):
+    assert framing._cut(CUT_TEXT, start, end, side=side) == expected
 
 
 def test_tfidf_and_top_terms_exclude_stop_words(tables):

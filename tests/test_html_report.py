@@ -17,6 +17,7 @@ from browser import load_page, require_chromium
 from analysis.report.html import (
     FigureBlock,
     Section,
+    SummaryItem,
     TableBlock,
     data_uri,
     format_number,
@@ -157,7 +158,8 @@ def test_nothing_is_loaded_from_outside_the_page(pngs):
     page = build(pngs)
     urls = [v for _, a in parse(page).tags for k, v in a.items() if k in ("src", "href")]
     assert urls
-    assert all(u.startswith(("data:image/png;base64,", "#")) for u in urls)
+    # the only other links are to the run's own CSVs, beside the page, never fetched
+    assert all(u.startswith(("data:image/png;base64,", "#", "../results/")) for u in urls)
     assert "http" not in "".join(urls)
     assert not any(t == "link" for t, _ in parse(page).tags)
 
@@ -170,7 +172,7 @@ def test_ids_are_unique_and_every_contents_link_has_its_target(pngs):
     tags = parse(build(pngs)).tags
     ids = [a["id"] for _, a in tags if "id" in a]
     assert len(ids) == len(set(ids))
-    links = [a["href"][1:] for t, a in tags if t == "a"]
+    links = [a["href"][1:] for t, a in tags if t == "a" and a["href"].startswith("#")]
     assert sorted(links) == sorted(ids)
     assert {"fig-frame-rates", "fig-frame-rates-2", "sec-sentiment", "sec-sentiment-2"} <= set(ids)
 
@@ -246,7 +248,34 @@ def test_long_tables_show_max_rows_and_say_where_the_rest_is():
     block = TableBlock("T", "Cap.", pd.DataFrame({"n": range(100)}), max_rows=5, source="x.csv")
     page = _table_html(block)
     assert page.count("<tr>") == 6
-    assert "Cap. Showing the first 5 of 100 rows. Full table: x.csv." in page
+    assert 'Cap. Showing the first 5 of 100 rows. Full table: <a href="../x.csv">x.csv</a>.' in page
+
+
+@pytest.mark.parametrize(("rows", "shown"), [(5, 5), (6, 6), (7, 5), (100, 5)])
+def test_a_table_a_few_rows_over_its_limit_is_shown_whole(rows, shown):
+    page = _table_html(TableBlock("T", "", pd.DataFrame({"n": range(rows)}), max_rows=5))
+    assert page.count("<tr>") == shown + 1
+    assert ("Showing the first" in page) is (shown < rows)
+
+
+def test_summary_opens_the_page_and_links_to_its_evidence(pngs):
+    items = [
+        SummaryItem("Frames moved.", "frame_rates", "Figure: frame rates", "Hits", "Evidence"),
+        SummaryItem("Nowhere to link.", "no such block", "Table: none"),
+    ]
+    blocks = [
+        FigureBlock("frame_rates", "Frame rates", "c", pngs["line"]),
+        TableBlock("Hits", "", pd.DataFrame({"n": [1]})),
+    ]
+    page = render_report(
+        title="t", sections=[Section("s", "", blocks)], provenance_line="", summary=items
+    )
+    assert page.index('<section id="sec-summary"') < page.index("<nav")
+    assert (
+        '<li>Frames moved. <a href="#fig-frame-rates">Figure: frame rates</a> · '
+        '<a href="#tab-hits">Evidence</a></li>'
+    ) in page
+    assert "<li>Nowhere to link.</li>" in page
 
 
 def test_p_column_formats_can_be_set_explicitly():
@@ -305,3 +334,14 @@ def test_chromium_renders_every_image_and_runs_no_injected_script(pngs, tmp_path
     assert f"Caption {hostile}" in value["text"]
     # the inline style sheet passed the page's Content-Security-Policy (60rem of 16px)
     assert value["maxWidth"] == "960px"
+
+
+def test_a_collapsed_table_keeps_its_caption_and_opens_without_a_script():
+    df = pd.DataFrame({"n": range(4)})
+    page = _table_html(TableBlock("T", "Cap.", df, collapsed=True))
+    caption_end = page.index("</figcaption>")
+    assert "Cap." in page[:caption_end]
+    assert page.index("<details>\n<summary>Show the 4 rows</summary>") > caption_end
+    assert page.index("</table></div>\n</details>") > page.index("<details>")
+    assert "<details>" not in _table_html(TableBlock("T", "", df))
+    assert "<details>" not in _table_html(TableBlock("T", "", df.head(0), collapsed=True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 from pathlib import Path
 
 import nbformat
@@ -12,6 +13,17 @@ from nbclient import NotebookClient
 
 NOTEBOOKS = sorted((Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
 FIXTURE_CORPUS = Path(__file__).parent / "fixtures" / "corpus"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_ends_with_what_it_shows_and_uses_the_project_kernel(path):
+    nb = nbformat.read(path, as_version=4)
+    assert nb.cells[-2].cell_type == "markdown"
+    assert nb.cells[-2].source.startswith("## What this shows")
+    # the kernel `make lab` installs
+    makefile = (Path(__file__).parents[1] / "Makefile").read_text(encoding="utf-8")
+    kernel = nb.metadata.kernelspec.name
+    assert f"--name {kernel} " in makefile
 
 
 def test_there_are_notebooks():
@@ -52,6 +64,19 @@ def test_notebook_executes(path, tmp_path, monkeypatch):
         if out.output_type == "error"
     ]
     assert errors == []
+    # no warning of any kind (a missing progress-bar widget, a deprecation...) reaches the reader
+    stderr = [
+        out.text
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.outputs
+        if out.output_type == "stream" and out.name == "stderr"
+    ]
+    assert stderr == []
+    last = nb.cells[-1]
+    assert last.cell_type == "code" and "what_this_shows" in last.source
+    printed = "".join(o.get("text", "") for o in last.outputs if o.output_type == "stream")
+    assert re.search(r"\d", printed), f"{path.name} ends without stating its numbers"
     for cell in nb.cells:
         if cell.cell_type == "code" and ".figure(" in cell.source:
             kinds = [set(out.get("data", {})) for out in cell.outputs]

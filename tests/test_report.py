@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -53,6 +54,7 @@ def test_writes_tables_and_figures_in_both_formats(first_run):
     for csv in [n for n in names if n.endswith(".csv")]:
         assert f"{csv}.meta.json" in names
     assert "figures/report.html" in names
+    assert files["results/summary.md"].decode("utf-8").startswith("- The corpus holds 2 articles")
     assert not list(out.glob(".staging-*"))
 
 
@@ -81,6 +83,35 @@ def test_report_page_shows_every_figure_in_chromium(first_run):
     assert [m for m in report.console if m[0] in ("error", "warning")] == []
     assert report.failed_requests == []
     assert all(u.startswith(("data:", page.as_uri())) for u in report.requests)
+
+
+OPENING_SCRIPT = """(() => {
+  const summary = document.getElementById('sec-summary');
+  const captions = Array.from(document.querySelectorAll('figure:not(.table) > figcaption'))
+    .map(c => c.textContent.slice(c.querySelector('strong').textContent.length).trim());
+  return {
+    firstHeading: document.querySelector('h2').textContent,
+    summaryTop: summary.getBoundingClientRect().top,
+    summaryItems: Array.from(summary.querySelectorAll('li')).map(li => li.textContent),
+    viewport: window.innerHeight,
+    captions: captions,
+  };
+})()"""
+
+
+def test_report_page_opens_with_the_summary_and_every_figure_asks_its_question(first_run):
+    require_chromium()
+    out, _ = first_run
+    report = load_page(out / "figures" / "report.html", OPENING_SCRIPT)
+    value = report.value
+    assert value["firstHeading"] == "Summary"
+    assert value["summaryTop"] < value["viewport"] / 2
+    assert value["summaryItems"][0].startswith("The corpus holds 2 articles from Global Times")
+    assert any("frame" in item for item in value["summaryItems"])
+    assert len(value["captions"]) == len(BUILDERS)
+    for caption in value["captions"]:
+        first_sentence = re.match(r"[^.?!]*[.?!]", caption).group(0)
+        assert first_sentence.endswith("?"), caption
 
 
 def test_report_page_escapes_article_text(first_run):

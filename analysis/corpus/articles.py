@@ -16,6 +16,8 @@ Two formats are read (see the README, "Adding articles"):
     the manifest gives one, in which case it is body text.
 
 The format is recognised by a ``Published:`` line among the first ten lines.
+A format that belongs to one outlet names it (:data:`FORMAT_OUTLETS`), so its
+articles have an ``outlet`` without a manifest; a manifest value still wins.
 All offsets index the decoded file text.
 """
 
@@ -37,6 +39,8 @@ _BYLINE = re.compile(
     r"^[A-Z][\w.' -]{1,80}\s+contributed to (?:this|the) (?:article|story|report)\.?$"
 )
 _FINAL_PUNCT = tuple(".!?:;,\"')]")
+#: The outlet a page format belongs to; ``plain`` text belongs to none.
+FORMAT_OUTLETS: dict[str, str] = {"globaltimes": "Global Times"}
 HEADING_MAX_WORDS = 8
 TAG_MAX_WORDS = 6
 

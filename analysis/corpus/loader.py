@@ -128,7 +128,7 @@ def parse_document(path: Path, raw: str, meta: dict[str, str] | None = None) -> 
         sha256=hashlib.sha256(raw.encode("utf-8")).hexdigest(),
         section=next((text[p.start : p.end] for p in paragraphs if p.kind == "section"), ""),
         tags=tuple(dict.fromkeys(text[p.start : p.end] for p in paragraphs if p.kind == "tag")),
-        outlet=meta.get("outlet", ""),
+        outlet=meta.get("outlet") or articles.FORMAT_OUTLETS.get(fmt, ""),
         url=meta.get("url", ""),
         author=meta.get("author", ""),
     )

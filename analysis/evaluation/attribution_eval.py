@@ -334,7 +334,7 @@ def _format(table: pd.DataFrame) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: score the attribution extractor on PolNeAR and print the table."""
     parser = argparse.ArgumentParser(
-        prog="python -m analysis.evaluation.attribution_eval",
+        prog="python -m analysis evaluate-attribution",
         description="Score utterance extraction against PolNeAR gold attributions "
         "(Newell, Margolin & Ruths, LREC 2018).",
     )
@@ -343,9 +343,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=Path,
         default=DEFAULT_POLNEAR,
         metavar="DIR",
-        help="PolNeAR data folder holding train/ and dev/ (default: %(default)s)",
+        help="PolNeAR data folder holding train/ and dev/ "
+        "(default: ../shared/data/polnear, beside the repository)",
     )
-    parser.add_argument("--split", choices=("dev", "train"), default="dev")
+    parser.add_argument(
+        "--split",
+        choices=("dev", "train"),
+        default="dev",
+        help="which PolNeAR split to score: dev, held out from tuning (default), or train",
+    )
     parser.add_argument(
         "--limit", type=int, default=None, metavar="N", help="only the first N articles"
     )

@@ -4,19 +4,27 @@ Each builder takes the tables of :func:`analysis.run.pipeline.corpus_tables` and
 corpus, and returns one ``Figure`` that is not registered with pyplot.
 :data:`BUILDERS` maps each figure's file stem to its builder. Plot functions
 proper (one ``Axes`` each) live in :mod:`analysis.report.plots`.
+
+A builder's docstring is its figure's caption on the report page, and opens with
+the one question the figure answers (a browser test checks every caption).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.corpus.loader import Corpus
 from analysis.report import plots, stance_figures
-from analysis.report.style import PHASE_COLORS, house_style, new_figure
+from analysis.report.comparison_figures import (
+    frame_shifts,
+    keyness_terms,
+    sentiment_shifts,
+    term_scatter,
+)
+from analysis.report.style import empty_axes, house_style, new_figure
 
 Tables = dict[str, pd.DataFrame]
 
@@ -31,7 +39,11 @@ def _n_label(tables: Tables) -> str:
 
 
 def framing_rates_by_phase(tables: Tables, corpus: Corpus) -> Figure:
-    """Rate per 1,000 tokens of every lexicon term with at least one hit, by phase."""
+    """Which framing terms does each phase use, and how often?
+
+    Rate per 1,000 word tokens of every lexicon term with at least one hit, by
+    phase; the number at each bar is its count of hits.
+    """
     by_phase = tables["framing_terms_by_phase"]
     used = by_phase.groupby("term")["count"].transform("sum") > 0
     rates = by_phase[used].assign(term=lambda d: d["frame"] + ": " + d["term"])
@@ -50,7 +62,10 @@ def framing_rates_by_phase(tables: Tables, corpus: Corpus) -> Figure:
 
 
 def frame_composition_by_phase(tables: Tables, corpus: Corpus) -> Figure:
-    """Share of each frame among the framing hits of each phase."""
+    """Does the mix of frames change between phases?
+
+    Share of each frame among the framing hits of each phase.
+    """
     frames = tables["framing_frames_by_phase"]
     with house_style():
         fig, ax = new_figure(figsize=(8, 1.8 + 0.6 * max(frames["phase"].nunique(), 1)))
@@ -60,7 +75,10 @@ def frame_composition_by_phase(tables: Tables, corpus: Corpus) -> Figure:
 
 
 def framing_dispersion(tables: Tables, corpus: Corpus) -> Figure:
-    """Where each framing hit falls in each article."""
+    """Where in each article do the framing terms fall?
+
+    One mark per hit at its position through the article (0 to 100% of its length).
+    """
     frames = sorted(tables["framing_frames"]["frame"].unique())
     fig = plots.dispersion_figure(tables["framing_kwic"], tables["documents"], frames=frames)
     fig.suptitle(
@@ -72,12 +90,44 @@ def framing_dispersion(tables: Tables, corpus: Corpus) -> Figure:
     return fig
 
 
+#: With fewer periods than this, points over time are not joined by lines.
+MIN_PERIODS_FOR_LINES = 4
+
+
+def article_dates(periods: pd.DataFrame, docs: pd.DataFrame) -> pd.Series:
+    """For each row of a per-period table, the mean date of the articles in its period.
+
+    Dates are drawn at noon of the day. A period with no dated article keeps its midpoint.
+    """
+    dates = pd.to_datetime(docs["date"], errors="coerce").dropna()
+    out = []
+    for start, end, mid in zip(
+        pd.to_datetime(periods["period_start"]),
+        pd.to_datetime(periods["period_end"]),
+        pd.to_datetime(periods["period_mid"]),
+        strict=True,
+    ):
+        inside = dates[(dates >= start) & (dates <= end)]
+        # an article dated 20 Mar is drawn at noon, inside that day, not on its edge
+        out.append(inside.mean() + pd.Timedelta(hours=12) if len(inside) else mid)
+    return pd.Series(out, index=periods.index, dtype="datetime64[ns]")
+
+
 def framing_over_time(tables: Tables, corpus: Corpus) -> Figure:
-    """Frame rates and mean sentence sentiment per week or month, with the event shaded."""
+    """Do frame rates and sentence tone change around the event?
+
+    Frame rates per 1,000 word tokens and mean sentence tone (VADER compound with
+    95% intervals) per week or month, drawn at the mean date of the period's
+    articles; with fewer than 4 periods, points are not joined by lines.
+    """
     data = tables["framing_frames_by_period"]
     mood = tables["sentiment_by_period"]
     freq = data["freq"].iloc[0] if len(data) else "week"
     n_periods = data["period_start"].nunique()
+    lines = n_periods >= MIN_PERIODS_FOR_LINES
+    docs = tables["documents"]
+    data = data.assign(article_date=article_dates(data, docs))
+    mood = mood.assign(article_date=article_dates(mood, docs))
     with house_style():
         fig, (ax, ax2) = new_figure(
             2, 1, figsize=(9, 6), sharex=True, gridspec_kw={"height_ratios": [2, 1]}
@@ -85,12 +135,16 @@ def framing_over_time(tables: Tables, corpus: Corpus) -> Figure:
         if data.empty:
             ax.text(0.5, 0.5, "no dated framing hits", ha="center", transform=ax.transAxes)
         else:
-            plots.plot_rates_over_time(data, ax=ax)
-        ax.set_title(f"Framing-frame rates and sentence sentiment per {freq}\n{_n_label(tables)}")
+            plots.plot_rates_over_time(
+                data, x="article_date", lines=lines, dodge=pd.Timedelta(days=0.8), ax=ax
+            )
+        ax.set_title(f"Framing-frame rates and sentence tone per {freq}\n{_n_label(tables)}")
         if not mood.empty:
-            plots.plot_mean_over_time(mood, ax=ax2)
+            plots.plot_mean_over_time(mood, x="article_date", lines=lines, ax=ax2)
         ax2.set_xlabel(
-            f"date (each point is one {freq} of articles, at its midpoint; n = {n_periods} {freq}s)"
+            f"date (each point: one {freq} of articles, at their mean date; "
+            f"n = {n_periods} {freq}s)"
+            + ("" if lines else "\ntoo few periods for a trend line; frames are spread sideways")
         )
         if corpus.event:
             for a in (ax, ax2):
@@ -100,10 +154,12 @@ def framing_over_time(tables: Tables, corpus: Corpus) -> Figure:
 
 
 def speaker_sentiment(tables: Tables, corpus: Corpus, *, n: int = 20) -> Figure:
-    """Mean VADER compound of each speaker's utterances per phase, 95% bootstrap CI, by side.
+    """In what tone is each speaker quoted, and does it differ by phase?
 
-    The speakers with the most words quoted (up to 20) are shown; hollow marks
-    have fewer than 3 utterances, too few to read.
+    Mean VADER compound of each speaker's utterances per phase with its 95%
+    bootstrap interval; colour gives the speaker's side, marker shape the phase. The speakers
+    with the most words quoted (up to 20) are shown; hollow marks have fewer
+    than 3 utterances, too few to read.
     """
     data = tables["speakers_by_phase"]
     speakers_ = tables["speakers"].sort_values("words_quoted", ascending=False)["speaker"]
@@ -111,7 +167,7 @@ def speaker_sentiment(tables: Tables, corpus: Corpus, *, n: int = 20) -> Figure:
     with house_style():
         fig, ax = new_figure(figsize=(9, 2 + 0.42 * max(data["speaker"].nunique(), 1)))
         if data.empty:
-            _empty(ax, "no attributed utterances with a resolved speaker")
+            empty_axes(ax, "no attributed utterances with a resolved speaker")
             return fig
         plots.plot_sentiment_dots(data, ax=ax)
         n_utt = int(tables["utterances"]["speaker"].fillna("").ne("").sum())
@@ -125,7 +181,11 @@ def speaker_sentiment(tables: Tables, corpus: Corpus, *, n: int = 20) -> Figure:
 
 
 def share_of_voice(tables: Tables, corpus: Corpus, *, n: int = 15) -> Figure:
-    """Words quoted or reported per speaker (top 15) and per side, by phase."""
+    """Whose words does the coverage carry?
+
+    Words quoted or reported for the 15 speakers with the most words (left) and
+    for every side, all speakers included (right), by phase.
+    """
     utts = tables["utterances"]
     with house_style():
         fig, (ax1, ax2) = new_figure(
@@ -133,18 +193,23 @@ def share_of_voice(tables: Tables, corpus: Corpus, *, n: int = 15) -> Figure:
         )
         named = utts[utts["speaker"].fillna("") != ""]
         if named.empty:
-            _empty(ax1, "no attributed utterances with a resolved speaker")
+            empty_axes(ax1, "no attributed utterances with a resolved speaker")
             ax2.set_axis_off()
             return fig
         words = named.rename(columns={"n_words": "words_quoted"})
-        top = words.groupby("speaker")["words_quoted"].sum().nlargest(n).index
-        plots.plot_share_of_voice(words[words["speaker"].isin(top)], ax=ax1)
-        ax1.set_title(f"per speaker (top {len(top)})", fontsize=10)
+        per_speaker = words.groupby("speaker")["words_quoted"].sum()
+        top = per_speaker.sort_values(ascending=False, kind="stable").head(n).index
+        plots.plot_share_of_voice(words[words["speaker"].isin(top)], totals=False, ax=ax1)
+        ax1.set_title(
+            f"top {len(top)} of {len(per_speaker)} named speakers "
+            f"({int(per_speaker[top].sum()):,} of {int(utts['n_words'].sum()):,} words)",
+            fontsize=10,
+        )
         sides = utts.rename(columns={"n_words": "words_quoted"}).assign(
             side=lambda d: d["side"].fillna("").replace("", "unresolved")
         )
         plots.plot_share_of_voice(sides, y="side", ax=ax2)
-        ax2.set_title("per side", fontsize=10)
+        ax2.set_title("per side, every utterance (legend: total words)", fontsize=10)
         fig.suptitle(
             f"Share of voice: words quoted or reported, by phase "
             f"(n = {len(utts)} utterances, {int(utts['n_words'].sum()):,} words)",
@@ -155,199 +220,42 @@ def share_of_voice(tables: Tables, corpus: Corpus, *, n: int = 15) -> Figure:
     return fig
 
 
-def sentiment_arc(tables: Tables, corpus: Corpus, *, max_panels: int = 8) -> Figure:
-    """VADER compound of each sentence through each article, attributed passages shaded.
+#: Sentences in the sentiment arc's rolling mean.
+ARC_WINDOW = 5
 
-    One panel per article, in date order (the first 8 when there are more).
+
+def sentiment_arc(tables: Tables, corpus: Corpus, *, max_panels: int = 8) -> Figure:
+    """Does the tone rise or fall through each article?
+
+    Rolling mean of sentence VADER compound over 5 sentences through each
+    article (raw sentences as faint points). One panel per article, in date
+    order (the first 8 when there are more).
     """
     docs = tables["documents"].sort_values(["date", "doc_id"]).head(max_panels)
-    sentences, utts = tables["sentences"], tables["utterances"]
+    sentences = tables["sentences"]
     with house_style():
         fig, axes = new_figure(
             len(docs) or 1, 1, figsize=(9, 1 + 1.8 * max(len(docs), 1)), sharex=True, squeeze=False
         )
         for ax, row in zip(axes[:, 0], docs.itertuples(), strict=False):
             sent = sentences[sentences["doc_id"] == row.doc_id]
-            quoted = utts[utts["doc_id"] == row.doc_id]
-            plots.plot_sentiment_arc(sent, quoted, ax=ax)
+            plots.plot_sentiment_arc(sent, window=ARC_WINDOW, ax=ax)
             ax.set_title(
-                f"{row.doc_id} ({row.phase or 'no phase'}, {row.date}; "
-                f"{len(sent)} sentences, {len(quoted)} attributed passages shaded)",
+                f"{row.doc_id} ({row.phase or 'no phase'}, {row.date}; n = {len(sent)} sentences)",
                 fontsize=9,
             )
+        axes[0, 0].legend(loc="lower right", fontsize=8)
         for ax in axes[:-1, 0]:
             ax.set_xlabel("")
         fig.suptitle(
-            f"Sentiment arc through each article (n = {len(tables['documents'])} articles"
+            f"Tone through each article: mean VADER compound of {ARC_WINDOW} consecutive "
+            f"sentences (n = {len(tables['documents'])} articles"
             + (f", first {max_panels} shown)" if len(tables["documents"]) > max_panels else ")"),
             x=0.01,
             ha="left",
             fontweight="bold",
         )
         fig.tight_layout()
-    return fig
-
-
-def _groups_line(key: pd.DataFrame) -> str:
-    row = key.iloc[0]
-    return (
-        f"A = {row['group_a']} ({int(row['total_a']):,} word tokens), "
-        f"B = {row['group_b']} ({int(row['total_b']):,} word tokens)"
-    )
-
-
-def _empty(ax, message: str) -> None:
-    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes)
-    ax.set_axis_off()
-
-
-NOT_COMPARED = "the two groups are not both in this corpus; nothing to compare"
-
-
-def keyness_terms(tables: Tables, corpus: Corpus, *, n: int = 12) -> Figure:
-    """The most distinctive terms of each group by G², significant ones filled."""
-    key = tables["keyness"]
-    with house_style():
-        fig, ax = new_figure(figsize=(8, 1.8 + 0.26 * 2 * n))
-        if key.empty:
-            _empty(ax, NOT_COMPARED)
-            return fig
-        a, b = key["group_a"].iloc[0], key["group_b"].iloc[0]
-        top = pd.concat([key[key["key_in"] == a].head(n), key[key["key_in"] == b].head(n)])
-        top = top.assign(
-            signed_g2=np.where(top["key_in"] == a, top["g2"], -top["g2"]),
-            significant=top["p_adj"] < 0.05,
-        )
-        top = top.sort_values("signed_g2", ascending=False)
-        palette = {a: PHASE_COLORS.get(a, "#D55E00"), b: PHASE_COLORS.get(b, "#0072B2")}
-        plots.plot_keyness_bars(top, palette=palette, ax=ax)
-        ax.set_xlabel(f"signed log-likelihood G² (right: key in {a}; left: key in {b})")
-        ax.set_ylabel("term")
-        n_sig = int((key["p_adj"] < 0.05).sum())
-        ax.set_title(
-            f"Most distinctive terms, {a} against {b}\n{_groups_line(key)}\n"
-            f"Dunning G², filled = BH-adjusted p < 0.05 ({n_sig} of {len(key):,} terms)",
-            fontsize=10,
-        )
-    return fig
-
-
-def term_scatter(tables: Tables, corpus: Corpus, *, max_points: int = 5000) -> Figure:
-    """Each term's rate in B against A on log axes, framing-lexicon terms labelled.
-
-    Up to 5,000 of the most frequent other terms are drawn as grey points.
-    """
-    key = tables["keyness"]
-    with house_style():
-        fig, ax = new_figure(figsize=(7.5, 7))
-        if key.empty:
-            _empty(ax, NOT_COMPARED)
-            return fig
-        a, b = key["group_a"].iloc[0], key["group_b"].iloc[0]
-        data = key.assign(
-            highlight=key["lexicon_frame"].ne(""),
-            total=pd.to_numeric(key["count_a"]) + pd.to_numeric(key["count_b"]),
-        )
-        # a large vocabulary is thinned to its most frequent terms, so the plot stays
-        # readable and quick; every framing-lexicon term is always drawn
-        others = data[~data["highlight"]].nlargest(max_points, "total", keep="first")
-        data = pd.concat([others, data[data["highlight"]]])
-        plots.plot_term_scatter(data, ax=ax)
-        ax.set_xlabel(f"rate in {b} (per 1,000 word tokens, log scale)")
-        ax.set_ylabel(f"rate in {a} (per 1,000 word tokens, log scale)")
-        ax.set_title(
-            f"Term rates, {a} against {b} (n = {len(key):,} terms, "
-            f"{len(data):,} drawn)\n{_groups_line(key)}\n"
-            "dashed: equal rates; dotted: absent from a group",
-            fontsize=10,
-        )
-    return fig
-
-
-def _clip_intervals(data: pd.DataFrame, low: str, high: str) -> tuple[pd.DataFrame, float]:
-    finite = pd.concat([data[low], data[high]])
-    finite = finite[np.isfinite(finite)]
-    bound = float(finite.abs().max()) + 1 if len(finite) else 5.0
-    return data.assign(
-        **{low: data[low].clip(-bound, bound), high: data[high].clip(-bound, bound)}
-    ), bound
-
-
-def frame_shifts(tables: Tables, corpus: Corpus) -> Figure:
-    """Log Ratio of each frame's rate (A over B) with its exact 95% interval."""
-    shift = tables["frame_shifts"]
-    used = shift[(shift["count_a"] + shift["count_b"]) > 0] if len(shift) else shift
-    with house_style():
-        fig, ax = new_figure(figsize=(8, 1.8 + 0.45 * max(len(used), 1)))
-        if used.empty:
-            _empty(ax, NOT_COMPARED if shift.empty else "no framing hits in either group")
-            return fig
-        data, bound = _clip_intervals(used.sort_values("log_ratio"), "lr_low", "lr_high")
-        data = data.assign(
-            label=[
-                f"{int(r.count_a)} vs {int(r.count_b)} hits, adj. p = {r.p_adj:.2g}"
-                for r in data.itertuples()
-            ],
-            significant=data["p_adj"] < 0.05,
-        )
-        plots.plot_differences(
-            data.fillna({"log_ratio": 0.0}),
-            y="frame",
-            x="log_ratio",
-            low="lr_low",
-            high="lr_high",
-            label="label",
-            significant="significant",
-            ax=ax,
-        )
-        a, b = data["group_a"].iloc[0], data["group_b"].iloc[0]
-        ax.set_xlabel(
-            f"Log Ratio: log2(rate in {a} / rate in {b}); 0.5 for a zero count; "
-            f"intervals beyond ±{bound:.0f} are open"
-        )
-        ax.set_ylabel("frame")
-        ax.set_title(
-            f"Frame shifts, {a} against {b}, with exact 95% intervals\n"
-            f"{_groups_line(used)}; filled = BH-adjusted G² p < 0.05",
-            fontsize=10,
-        )
-    return fig
-
-
-def sentiment_shifts(tables: Tables, corpus: Corpus) -> Figure:
-    """Difference in mean VADER compound (A minus B), per unit and side, with 95% CIs."""
-    shift = tables["sentiment_shifts"]
-    with house_style():
-        fig, ax = new_figure(figsize=(8, 1.8 + 0.45 * max(len(shift), 1)))
-        if shift.empty:
-            _empty(ax, NOT_COMPARED)
-            return fig
-        data = shift.assign(
-            row=shift["unit"] + ": " + shift["scope"],
-            label=[
-                f"n = {r.n_a} vs {r.n_b}, p = {r.p_perm:.2g}" + (" (too few)" if r.too_few else "")
-                for r in shift.itertuples()
-            ],
-            significant=shift["p_perm"] < 0.05,
-        )
-        plots.plot_differences(
-            data,
-            y="row",
-            x="diff",
-            low="ci_low",
-            high="ci_high",
-            label="label",
-            significant="significant",
-            ax=ax,
-        )
-        a, b = data["group_a"].iloc[0], data["group_b"].iloc[0]
-        ax.set_xlabel(f"mean VADER compound in {a} minus {b} (−2 … +2), 95% bootstrap CI")
-        ax.set_ylabel("unit: scope")
-        ax.set_title(
-            f"Sentiment shift, {a} against {b}\n"
-            "filled = permutation p < 0.05; n counts sentences or utterances",
-            fontsize=10,
-        )
     return fig
 
 

@@ -27,10 +27,15 @@ Decisions
   ``*p_value``, ``q``, ``q_value`` or ``fdr`` (e.g. ``p_perm``), unless the
   table says otherwise (``TableBlock.p_columns``). Missing values show as an
   em dash.
-* **Long tables** show their first ``max_rows`` rows and say so; the full
-  table is the CSV named in ``TableBlock.source``. A table's index is shown
+* **Long tables** show their first ``max_rows`` rows and say so; a table at
+  most a quarter longer than ``max_rows`` is shown whole, since cutting a
+  few rows helps no one. The full table is the CSV named in
+  ``TableBlock.source``, linked relative to ``figures/report.html``. A table's index is shown
   as leading columns only when it is named or not made of integers (row
   numbers, filtered or not, are dropped).
+* **Findings first**: an optional summary (:class:`SummaryItem`) opens the page,
+  before the table of contents, each sentence linked to the figure or table
+  that holds its evidence; method notes close it.
 * **Identifiers** are ``sec-``/``fig-``/``tab-`` plus a slug of the section
   title, figure name or table title, with ``-2``, ``-3``... appended to
   repeats, so every table-of-contents link has exactly one target.
@@ -76,7 +81,9 @@ class TableBlock:
     """A table, shown up to *max_rows* rows; *source* names the full table (e.g. its CSV).
 
     *p_columns* lists the columns holding p-values; ``None`` guesses them from
-    the column names (see the module notes).
+    the column names (see the module notes). A *collapsed* table (evidence a
+    reader checks rather than reads) shows its caption and a "Show" line that
+    opens it, with no script: an HTML ``<details>`` element.
     """
 
     title: str
@@ -85,6 +92,20 @@ class TableBlock:
     max_rows: int = 30
     source: str = ""
     p_columns: tuple[str, ...] | None = None
+    collapsed: bool = False
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    """A summary sentence and links to where the page shows it: *target* is a figure's
+    name or a table's title on the same page, *link* the link's text; *evidence* and
+    *evidence_link* optionally name a second block, the rows behind the finding."""
+
+    text: str
+    target: str
+    link: str
+    evidence: str = ""
+    evidence_link: str = ""
 
 
 @dataclass(frozen=True)
@@ -194,7 +215,8 @@ def _table(block: TableBlock, number: int, table_id: str) -> str:
     index = data.index
     named = any(n is not None for n in index.names)
     data = data.reset_index(drop=not named and pd.api.types.is_integer_dtype(index))
-    shown = data.head(max(block.max_rows, 0))
+    limit = max(block.max_rows, 0)
+    shown = data if len(data) <= limit + limit // 4 else data.head(limit)
     p_cols = set(block.p_columns) if block.p_columns is not None else None
     cols = []
     for col, dtype in zip(data.columns, data.dtypes, strict=True):
@@ -216,16 +238,40 @@ def _table(block: TableBlock, number: int, table_id: str) -> str:
         note.append("The table has no rows.")
     elif len(shown) < len(data):
         note.append(f"Showing the first {len(shown)} of {len(data)} rows.")
+    caption = _esc(" ".join([block.caption, *note]).strip())
+    opening = closing = ""
+    if block.collapsed and len(shown):
+        opening = f"<details>\n<summary>Show the {len(shown)} rows</summary>\n"
+        closing = "</details>\n"
     if block.source:
-        note.append(f"Full table: {block.source}.")
-    caption = " ".join([block.caption, *note]).strip()
+        href = block.source if "://" in block.source else "../" + block.source
+        caption += f' Full table: <a href="{_esc(href)}">{_esc(block.source)}</a>.'
+
     return (
         f'<figure class="table" id="{table_id}">\n'
         f"<figcaption><strong>Table {number}. {_esc(block.title)}</strong> "
-        f"{_esc(caption)}</figcaption>\n"
+        f"{caption}</figcaption>\n"
+        f"{opening}"
         f'<div class="table-wrap"><table>\n<thead><tr>{head}</tr></thead>\n'
         f"<tbody>\n{''.join(rows)}</tbody>\n</table></div>\n"
+        f"{closing}"
         "</figure>\n"
+    )
+
+
+def _summary(items: Sequence[SummaryItem], sec_id: str, targets: dict[str, str]) -> str:
+    lines = []
+    for item in items:
+        links = [
+            f'<a href="#{targets[target]}">{_esc(text)}</a>'
+            for target, text in ((item.target, item.link), (item.evidence, item.evidence_link))
+            if target in targets
+        ]
+        joined = (" " + " · ".join(links)) if links else ""
+        lines.append(f"<li>{_esc(item.text)}{joined}</li>\n")
+    return (
+        f'<section id="{sec_id}" class="summary">\n<h2>Summary</h2>\n'
+        f"<ul>\n{''.join(lines)}</ul>\n</section>\n"
     )
 
 
@@ -239,6 +285,7 @@ def render_report(
     sections: Sequence[Section],
     provenance_line: str,
     notes: Sequence[str] = (),
+    summary: Sequence[SummaryItem] = (),
 ) -> str:
     """Build the whole report page as one HTML string.
 
@@ -254,6 +301,9 @@ def render_report(
         (:func:`analysis.report.provenance.provenance_line`).
     notes
         Paragraphs for a closing "Notes" section (e.g. caveats, citations).
+    summary
+        Sentences for an opening "Summary" section, before everything else, each
+        linked to the figure or table it names (unlinked if that is not on the page).
 
     Raises
     ------
@@ -261,6 +311,8 @@ def render_report(
         If a figure's bytes are not a PNG image.
     """
     ids = _Ids()
+    summary_id = ids.new("sec", "summary") if summary else ""
+    targets: dict[str, str] = {}
     n_fig = n_tab = 0
     toc, body = [], []
     for section in sections:
@@ -270,11 +322,13 @@ def render_report(
             if isinstance(block, FigureBlock):
                 n_fig += 1
                 block_id = ids.new("fig", block.name)
+                targets.setdefault(block.name, block_id)
                 parts.append(_figure(block, n_fig, block_id))
                 label = f"Figure {n_fig}. {block.title}"
             else:
                 n_tab += 1
                 block_id = ids.new("tab", block.title)
+                targets.setdefault(block.title, block_id)
                 parts.append(_table(block, n_tab, block_id))
                 label = f"Table {n_tab}. {block.title}"
             entries.append(f'<li><a href="#{block_id}">{_esc(label)}</a></li>\n')
@@ -284,6 +338,11 @@ def render_report(
             f'<section id="{sec_id}">\n<h2>{_esc(section.title)}</h2>\n'
             f"{_paragraphs(section.intro)}{''.join(parts)}</section>\n"
         )
+    if summary:
+        toc.insert(0, f'<li><a href="#{summary_id}">Summary</a></li>\n')
+        opening = _summary(summary, summary_id, targets)
+    else:
+        opening = ""
     if notes:
         notes_id = ids.new("sec", "notes")
         toc.append(f'<li><a href="#{notes_id}">Notes</a></li>\n')
@@ -300,6 +359,7 @@ def render_report(
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_esc(title)}</title>\n<style>{css}</style>\n</head>\n<body>\n"
         f'<header>\n<h1>{_esc(title)}</h1>\n<p class="provenance">{prov}</p>\n</header>\n'
+        f"{opening}"
         f'<nav aria-label="Contents">\n<h2>Contents</h2>\n<ol>\n{"".join(toc)}</ol>\n</nav>\n'
         f"<main>\n{''.join(body)}</main>\n"
         f'<footer>\n<p class="provenance">{prov}</p>\n</footer>\n</body>\n</html>\n'

@@ -11,6 +11,10 @@ Files are replaced one by one, so a run killed while publishing (a few
 milliseconds) may leave some files from the new run beside older ones; every
 single file is always complete.
 
+Floats are written to :data:`FLOAT_FORMAT`, six significant digits (``2.67201``,
+``1.48809e-06``): more than any statistic here can support, and short enough to
+read; the tables in memory keep full precision.
+
 CSV cells that begin with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return are prefixed with an apostrophe, so a spreadsheet shows them as text
 instead of running them as formulas (CSV injection). Only text cells are
@@ -31,6 +35,8 @@ from matplotlib.figure import Figure
 from analysis.report.style import house_style
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: How floats are written in every CSV (six significant digits).
+FLOAT_FORMAT = "%.6g"
 
 
 def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
@@ -66,7 +72,9 @@ def write_csv(df: pd.DataFrame, path: Path) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            neutralize_formulas(df).to_csv(fh, index=False, lineterminator="\n")
+            neutralize_formulas(df).to_csv(
+                fh, index=False, lineterminator="\n", float_format=FLOAT_FORMAT
+            )
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -120,7 +128,9 @@ class StagedOutputs:
         with path.open("w", encoding="utf-8", newline="") as fh:
             for line in header.splitlines():
                 fh.write(f"# {line}\n")
-            neutralize_formulas(df).to_csv(fh, index=False, lineterminator="\n")
+            neutralize_formulas(df).to_csv(
+                fh, index=False, lineterminator="\n", float_format=FLOAT_FORMAT
+            )
         self.written_.append(path)
         return path
 

@@ -1,7 +1,9 @@
 """The report page: which figures, tables and evidence ``figures/report.html`` shows.
 
-:func:`build_page` arranges what a report run produced into sections (corpus,
-framing, speakers, comparison) and hands them to
+:func:`build_page` opens the page with the findings of
+:mod:`analysis.report.summary`, arranges what a report run produced into
+sections (corpus, framing, speakers, comparison), closes it with the method
+notes in words, and hands it all to
 :func:`analysis.report.html.render_report`. Figure captions are the figure
 builders' docstrings (:mod:`analysis.report.figures`), so a caption always describes
 the code that drew it. Evidence comes last in each section: the KWIC lines
@@ -15,12 +17,14 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from analysis.report import figures
-from analysis.report.html import FigureBlock, Section, TableBlock, render_report
-from analysis.stats import keyness
+from analysis.report import comparison_figures, figures, summary
+from analysis.report.html import FigureBlock, Section, SummaryItem, TableBlock, render_report
 from analysis.stats.comparison import SENTIMENT_SHIFT_COLUMNS
 
 Tables = Mapping[str, pd.DataFrame]
+KWIC_TITLE = "Evidence: every framing-term hit in context"
+UTTERANCES_TITLE = "Evidence: every attributed utterance"
+FINDINGS_TITLE = "Framing terms: is each difference significant?"
 
 
 def _caption(name: str) -> str:
@@ -50,6 +54,15 @@ def _table(
             **kw,
         )
     ]
+
+
+def shorten(text: object, width: int = 40) -> str:
+    """*text* cut at the last word boundary before *width* characters, with an ellipsis."""
+    text = "" if pd.isna(text) else str(text)
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + "…"
 
 
 def corpus_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section:
@@ -91,14 +104,16 @@ def framing_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section:
                 ],
                 max_rows=60,
                 source="results/framing_terms_by_phase.csv",
+                collapsed=True,
             ),
             *_table(
                 tables,
                 "framing_kwic",
-                "Evidence: every framing-term hit in context",
+                KWIC_TITLE,
                 "The lines behind the counts, with the paragraph type of each hit.",
                 ["doc_id", "frame", "term", "paragraph_type", "left", "match", "right"],
                 max_rows=80,
+                collapsed=True,
             ),
         ],
     )
@@ -107,6 +122,7 @@ def framing_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section:
 def speakers_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section | None:
     if "utterances" not in tables:
         return None
+    utts = tables["utterances"]
     return Section(
         "Speakers and sentiment",
         "Who is quoted or reported, how much, and in what tone (VADER compound, −1 to +1). "
@@ -114,33 +130,50 @@ def speakers_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section | Non
         [
             *_figures(["speaker_sentiment", "share_of_voice", "sentiment_arc"], pngs),
             *_table(
-                tables,
+                {
+                    "speakers": tables["speakers"].assign(
+                        role=tables["speakers"]["role"].map(shorten)
+                    )
+                }
+                if "speakers" in tables
+                else {},
                 "speakers",
                 "Speakers",
-                "Mean compound with its 95% bootstrap interval; too_few marks n < 3.",
+                "Mean compound with its 95% bootstrap interval; too_few marks n < 3. "
+                "Roles are shortened here; the CSV has them in full.",
                 [
                     "speaker",
-                    "speaker_type",
                     "side",
-                    "role",
                     "n_utterances",
                     "words_quoted",
                     "mean",
                     "ci_low",
                     "ci_high",
                     "too_few",
+                    "role",
                 ],
                 max_rows=60,
             ),
             *_table(
-                tables,
+                {"utterances": utts.assign(text=utts["text"].map(lambda t: shorten(t, 160)))},
                 "utterances",
-                "Evidence: every attributed utterance",
-                "Each quote or reported statement, its speaker, cue and kind, and its VADER score.",
+                UTTERANCES_TITLE,
+                "Each quote or reported statement, its speaker, cue and kind, and its VADER "
+                "score. Texts longer than 160 characters are cut here; the CSV has them whole.",
                 ["doc_id", "speaker", "side", "kind", "cue", "text", "compound"],
                 max_rows=120,
+                collapsed=True,
             ),
         ],
+    )
+
+
+def _significance_sentence(found: pd.DataFrame) -> str:
+    n_sig = int(found["significant"].sum())
+    return (
+        f"{n_sig} of the {len(found)} framing terms used in either group "
+        f"{'is' if n_sig == 1 else 'are'} significant after Benjamini–Hochberg correction "
+        "(adjusted p < 0.05); the CSV also states each row as a sentence."
     )
 
 
@@ -151,26 +184,30 @@ def comparison_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section:
         if len(key)
         else "the two groups (one of them has no documents in this corpus)"
     )
+    found = tables["findings"]
     return Section(
         "What changed: " + groups,
         "With two short articles most differences could be chance. Every statistic below "
         "comes with its size and its uncertainty; results that are not significant after "
-        "Benjamini–Hochberg correction are shown, not hidden. G² is " + keyness.G2_METHOD + ".",
+        "correction for multiple testing are shown, not hidden. How each is computed is "
+        "described in the Notes at the end.",
         [
-            *_table(
-                tables,
-                "findings",
-                "Framing terms: is each difference significant?",
-                "One line per lexicon term used in either group.",
-                ["statement"],
-                max_rows=60,
+            TableBlock(
+                FINDINGS_TITLE,
+                _significance_sentence(found) if len(found) else "No framing term was used.",
+                found[
+                    ["frame", "term", "count_a", "count_b", "key_in", "g2", "log_ratio", "p_adj"]
+                ],
+                max_rows=40,
+                source="results/findings.csv",
             ),
             *_figures(["keyness_terms", "term_scatter", "frame_shifts", "sentiment_shifts"], pngs),
             TableBlock(
                 "Top keyness terms",
-                "Ranked by G²; rates per 1,000 word tokens; z_logodds is the Fightin' Words "
+                "Content words and phrases ranked by G² (function words and numbers are in "
+                "the CSV only); rates per 1,000 word tokens; z_logodds is the Fightin' Words "
                 "z-score with a general-English prior (wordfreq).",
-                key[
+                key[key["term"].map(comparison_figures.is_content_term).astype(bool)][
                     [
                         "term",
                         "key_in",
@@ -184,8 +221,10 @@ def comparison_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section:
                         "pct_diff",
                         "z_logodds",
                     ]
-                ].head(40),
+                ],
+                max_rows=40,
                 source="results/keyness.csv",
+                collapsed=True,
             ),
             *_table(
                 tables,
@@ -247,18 +286,38 @@ def stance_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section | None:
                 "Each mention with its speaker, the model's label and stance, and its sentence.",
                 ["doc_id", "speaker", "target", "label", "stance", "left", "mention", "right"],
                 max_rows=120,
+                collapsed=True,
             ),
         ],
     )
 
 
+#: The rows behind each summary finding, by the block the finding links to first.
+EVIDENCE = {
+    "framing_rates_by_phase": (KWIC_TITLE, "Evidence: every hit in context"),
+    "Speakers": (UTTERANCES_TITLE, "Evidence: every utterance"),
+    "frame_shifts": (FINDINGS_TITLE, "Table: every framing term"),
+}
+
 NOTES = (
-    "Sentiment: VADER (Hutto & Gilbert, ICWSM 2014), from the vaderSentiment package.",
-    "Stance: a tone-toward-target model trained on NewsMTSC (Hamborg & Donnay, EACL 2021).",
-    "Keyness: Dunning (1993) G²; Hardie (2014) Log Ratio; Gabrielatos & Marchi (2012) %DIFF; "
-    "Monroe, Colaresi & Quinn (2008) weighted log-odds z with an informative Dirichlet prior.",
-    "Adjusted p-values: Benjamini & Hochberg (1995). Intervals: percentile bootstrap with a "
-    "fixed seed; Log Ratio intervals are exact (Clopper–Pearson, conditional).",
+    "Groups: A is the target group and B the reference (by default the articles after "
+    "the event against those before it). Rates are per 1,000 word tokens.",
+    "Keyness: Dunning's (1993) log-likelihood G² on the full two-by-two table (the term "
+    "against all other words, group A against group B), with one degree of freedom; Hardie's "
+    "(2014) Log Ratio, the base-2 logarithm of the ratio of the two rates, with a zero count "
+    "taken as 0.5; Gabrielatos & Marchi's (2012) %DIFF; and Monroe, Colaresi & Quinn's (2008) "
+    "weighted log-odds z with a general-English prior (word frequencies from wordfreq).",
+    "Log Ratio intervals are exact 95% intervals conditional on the two counts "
+    "(Clopper–Pearson); an interval is open (±∞) when one group has no hits.",
+    "Adjusted p-values: Benjamini & Hochberg (1995) false discovery rate over all the rows "
+    "of a table. Sentiment differences: a percentile bootstrap 95% interval and a permutation "
+    "p-value, both with a fixed seed, so a re-run gives the same numbers.",
+    "Sentiment: VADER (Hutto & Gilbert, ICWSM 2014), from the vaderSentiment package; the "
+    "compound score runs from −1 (most negative) to +1 (most positive).",
+    "Stance: a tone-toward-target model trained on NewsMTSC (Hamborg & Donnay, EACL 2021) "
+    "scores each mention of a target negative, neutral or positive; stance is p_positive "
+    "minus p_negative.",
+    "Every column of every CSV is defined in results/README.md.",
 )
 
 
@@ -278,4 +337,8 @@ def build_page(
         sections=[s for s in sections if s is not None],
         provenance_line=provenance_line,
         notes=NOTES,
+        summary=[
+            SummaryItem(f.text, f.target, f.link, *EVIDENCE.get(f.target, ("", "")))
+            for f in summary.findings(tables)
+        ],
     )

@@ -41,8 +41,9 @@ def _side_rank(side: str, order: tuple[str, ...]) -> tuple[int, str]:
 def stance_matrix(
     tables: Tables, corpus: Corpus, *, max_speakers: int = 25, max_targets: int = 14
 ) -> Figure:
-    """Mean stance (p_positive − p_negative) of each speaker toward each target, all phases.
+    """How does each speaker speak of each target?
 
+    Mean stance (p_positive − p_negative) of each speaker toward each target, all phases.
     Rows are speakers grouped by side, "(article)" being the outlet's own voice; the
     speakers and targets with the most mentions are shown (up to 25 and 14). Red is
     negative, blue positive; each cell gives its number of mentions, and hatched cells
@@ -91,9 +92,10 @@ def stance_matrix(
 
 
 def stance_shifts(tables: Tables, corpus: Corpus) -> Figure:
-    """Change in mean stance toward each target, group A minus B, per speaker side, 95% CIs.
+    """Did each side speak of a target more warmly or more harshly after the event?
 
-    Only side × target pairs with mentions in both groups are drawn. Filled points
+    Change in mean stance toward each target, group A minus B, per speaker side, with
+    95% intervals. Only side × target pairs with mentions in both groups are drawn. Filled points
     have a Benjamini–Hochberg adjusted permutation p below 0.05; grey ones have
     fewer than 3 mentions in a group.
     """

@@ -17,7 +17,11 @@ SIDE_COLORS = {
     "US scholar": "#56B4E9",
     "media": "#009E73",
     "other": "#999999",
+    "unknown": "#CC79A7",
 }
+#: Colour of a side not listed in :data:`SIDE_COLORS`; never black, which the
+#: legends use for phase markers.
+OTHER_SIDE_COLOR = "#999999"
 #: Paul Tol's "muted" scheme, for categories such as frames.
 CATEGORY_COLORS = (
     "#332288",
@@ -64,3 +68,9 @@ def new_figure(nrows: int = 1, ncols: int = 1, *, figsize: tuple[float, float], 
     fig, axes = plt.subplots(nrows, ncols, figsize=figsize, **kwargs)
     plt.close(fig)
     return fig, axes
+
+
+def empty_axes(ax, message: str) -> None:
+    """Say *message* in the middle of *ax* and hide its axes: a figure with nothing to draw."""
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes)
+    ax.set_axis_off()

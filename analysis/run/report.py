@@ -8,7 +8,7 @@ from pathlib import Path
 
 from analysis import config
 from analysis.report import page as report_page
-from analysis.report import provenance, rendering
+from analysis.report import provenance, rendering, summary
 from analysis.report.outputs import StagedOutputs
 from analysis.run import stamp, workspace
 from analysis.run.parallel import Engine
@@ -32,7 +32,8 @@ def run_report(
     """Regenerate every table and figure for a corpus; return what was written and the timings.
 
     Tables go to ``<out>/results/*.csv``, each with a provenance sidecar
-    ``<name>.csv.meta.json`` (and ``results/provenance.json`` for the run);
+    ``<name>.csv.meta.json`` (and ``results/provenance.json`` for the run, and
+    ``results/summary.md``, the findings in plain sentences);
     figures go to ``<out>/figures/*.png`` and ``*.svg``, and the report page
     to ``<out>/figures/report.html``. Nothing is replaced until everything has been computed and
     drawn (see :mod:`analysis.report.outputs`). Per-document results are cached in
@@ -72,6 +73,7 @@ def run_report(
                 provenance.sidecar_json(prov, csv_path.read_bytes()),
             )
         out.file("results/provenance.json", provenance.to_json(prov))
+        out.file("results/summary.md", summary.summary_markdown(ws.tables))
         rendered = rendering.render_all(ws.figure_builders(), jobs=jobs)
         for name, (png, svg) in rendered.items():
             out.file(f"figures/{name}.png", png)

@@ -3,9 +3,12 @@
 The default comparison is post-event against pre-event articles (``by="phase"``,
 ``a="post"``, ``b="pre"``); any document column works the same way (outlet,
 doc_id, a manifest column), and ``b=None`` compares *a* with every other
-document. When either group has no documents (a corpus with only pre-event
-articles, say), every table comes back empty with its columns, and
-:func:`missing_groups` says why, so the report can state it instead of failing.
+document. When either group of the default comparison has no documents (a
+corpus with only pre-event articles, say), every table comes back empty with
+its columns, and :func:`missing_groups` says why, so the report can state it
+instead of failing. A comparison the user asked for (``required=True``) whose
+groups are missing is an error instead (:func:`check_groups`): an empty result
+would look like a finding of no difference.
 """
 
 from __future__ import annotations
@@ -14,17 +17,23 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.errors import OptionError
 from analysis.stats import keyness, shifts
 from analysis.stats import resampling as stats
 
 
 @dataclass(frozen=True)
 class Comparison:
-    """Which documents are compared: column *by*, target *a*, reference *b* (None: the rest)."""
+    """Which documents are compared: column *by*, target *a*, reference *b* (None: the rest).
+
+    *required*: a missing or empty group is an error (:func:`check_groups`)
+    rather than empty tables.
+    """
 
     by: str = "phase"
     a: str = "post"
     b: str | None = "pre"
+    required: bool = False
 
     @property
     def b_label(self) -> str:
@@ -48,6 +57,30 @@ def missing_groups(docs: pd.DataFrame, comparison: Comparison) -> list[str]:
     if not others.any():
         missing.append(f"{comparison.by} = {comparison.b_label}")
     return missing
+
+
+def groups_found(docs: pd.DataFrame, by: str) -> str:
+    """The values of document column *by* with their document counts, for a message."""
+    if by not in docs.columns:
+        return "document columns are " + ", ".join(map(str, docs.columns))
+    counts = docs[by].fillna("").astype(str).value_counts().sort_index()
+    found = [f"{v!r} ({n} {'document' if n == 1 else 'documents'})" for v, n in counts.items()]
+    return f"{by} values found: " + ", ".join(found)
+
+
+def check_groups(docs: pd.DataFrame, comparison: Comparison) -> None:
+    """Raise :class:`~analysis.errors.OptionError` naming the groups found if a group is empty."""
+    if comparison.by not in docs.columns:
+        raise OptionError(
+            "--compare-by",
+            f"there is no document column {comparison.by!r}; {groups_found(docs, comparison.by)}",
+        )
+    missing = missing_groups(docs, comparison)
+    if missing:
+        raise OptionError(
+            "--compare-by",
+            f"no documents for {' or '.join(missing)}; {groups_found(docs, comparison.by)}",
+        )
 
 
 SENTIMENT_SHIFT_COLUMNS = [
@@ -102,6 +135,8 @@ def compare(
 ) -> dict[str, pd.DataFrame]:
     """``keyness``, ``frame_shifts``, ``term_shifts``, ``findings`` and ``sentiment_shifts``."""
     comparison = comparison or Comparison()
+    if comparison.required:
+        check_groups(docs, comparison)
     if missing_groups(docs, comparison):
         return {
             "keyness": pd.DataFrame(columns=keyness.COLUMNS),
@@ -159,7 +194,8 @@ def findings(term_shifts: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFrame:
     ]
     out["significant"] = out["p_adj"] < alpha
     out["statement"] = [
-        f"'{r.term}' ({r.frame}): {r.count_a} hits in {r.group_a}, {r.count_b} in {r.group_b}; "
+        f"'{r.term}' ({r.frame}): {r.count_a} {'hit' if r.count_a == 1 else 'hits'} in "
+        f"{r.group_a}, {r.count_b} in {r.group_b}; "
         f"higher rate in {r.key_in}; G² = {r.g2:.2f}, Log Ratio = {r.log_ratio:+.2f}, "
         f"adjusted p = {r.p_adj:.3f}: "
         + (

@@ -172,6 +172,16 @@ def by_group(table: pd.DataFrame, keys: Sequence[str], *, group: str = "phase") 
     return out
 
 
+def _cut(text: str, start: int, end: int, *, side: str) -> str:
+    """``text[start:end]`` with whitespace collapsed, less a word cut at its *side* edge."""
+    words = text[start:end].split()
+    if side == "left" and words and start > 0 and not text[start - 1].isspace():
+        words = words[1:] if not text[start].isspace() else words
+    if side == "right" and words and end < len(text) and not text[end].isspace():
+        words = words[:-1] if not text[end - 1].isspace() else words
+    return " ".join(words)
+
+
 def kwic(hits: pd.DataFrame, docs: Iterable[Document], *, width: int = 60) -> pd.DataFrame:
     """Keyword-in-context lines for every hit, context taken from the hit's paragraph.
 
@@ -179,15 +189,17 @@ def kwic(hits: pd.DataFrame, docs: Iterable[Document], *, width: int = 60) -> pd
     -------
     DataFrame
         doc_id, phase, frame, term, paragraph_type, left, match, right, start,
-        end, position. Whitespace in the context is collapsed to single spaces.
+        end, position. Context stops at the paragraph's edges and at most *width*
+        characters from the hit, and never cuts a word in two; whitespace in it
+        is collapsed to single spaces.
     """
     by_id = {d.doc_id: d for d in docs}
     rows = []
     for h in hits.itertuples(index=False):
         doc = by_id[h.doc_id]
         para = doc.paragraphs[h.paragraph_id]
-        left = " ".join(doc.text[max(para.start, h.start - width) : h.start].split())
-        right = " ".join(doc.text[h.end : min(para.end, h.end + width)].split())
+        left = _cut(doc.text, max(para.start, h.start - width), h.start, side="left")
+        right = _cut(doc.text, h.end, min(para.end, h.end + width), side="right")
         rows.append(
             (
                 h.doc_id,

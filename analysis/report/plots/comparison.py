@@ -98,13 +98,18 @@ def plot_term_scatter(
     y: str = "rate_a",
     label: str = "term",
     highlight: str = "highlight",
+    rank: str | None = None,
+    n_labels: int = 10,
     floor: float | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Rate in group B against rate in group A on log axes, highlighted terms labelled.
 
     Zero rates are drawn at *floor* (default: half the smallest non-zero rate),
-    on a dotted line marking "absent from this group".
+    on a dotted line marking "absent from this group". At most *n_labels*
+    highlighted terms are labelled, largest *rank* first, and a term is left
+    unlabelled when its point sits within 14 points of one already labelled, so
+    labels never pile up (terms with equal rates share one point).
     """
     ax = ax or plt.gca()
     positive = pd.concat([data[x], data[y]])
@@ -114,8 +119,6 @@ def plot_term_scatter(
     hl = data[highlight].astype(bool)
     ax.scatter(xs[~hl], ys[~hl], s=8, color="#BBBBBB", alpha=0.6, linewidths=0, label="other terms")
     ax.scatter(xs[hl], ys[hl], s=30, color="#D55E00", zorder=3, label="framing-lexicon terms")
-    for xv, yv, text in zip(xs[hl], ys[hl], data.loc[hl, label], strict=True):
-        ax.annotate(text, (xv, yv), xytext=(4, 3), textcoords="offset points", fontsize=8)
     ax.set_xscale("log")
     ax.set_yscale("log")
     top = float(max(xs.max(), ys.max())) * 1.5 if len(data) else 10
@@ -124,5 +127,24 @@ def plot_term_scatter(
         axis_line(floor, color="#999999", linewidth=0.6, linestyle=":")
     ax.set_xlim(floor / 1.5, top)
     ax.set_ylim(floor / 1.5, top)
+    candidates = data[hl].assign(px_=xs[hl], py_=ys[hl])
+    if rank:
+        candidates = candidates.sort_values([rank, label], ascending=[False, True])
+    points_per_pixel = 72 / ax.figure.dpi
+    placed: list[np.ndarray] = []
+    for row in candidates.itertuples(index=False):
+        if len(placed) >= n_labels:
+            break
+        here = ax.transData.transform((row.px_, row.py_)) * points_per_pixel
+        if any(np.hypot(*(here - p)) < 14 for p in placed):
+            continue
+        placed.append(here)
+        ax.annotate(
+            getattr(row, label),
+            (row.px_, row.py_),
+            xytext=(4, 3),
+            textcoords="offset points",
+            fontsize=8,
+        )
     ax.legend(loc="upper left")
     return ax

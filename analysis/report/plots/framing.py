@@ -20,7 +20,9 @@ from analysis.report.style import (
 
 def _group_label(data: pd.DataFrame, hue: str, value: str) -> str:
     row = data[data[hue] == value].iloc[0]
-    return f"{value or 'all'} (n = {int(row['n_docs'])} docs, {int(row['n_tokens']):,} tokens)"
+    n_docs = int(row["n_docs"])
+    docs = "1 doc" if n_docs == 1 else f"{n_docs} docs"
+    return f"{value or 'all'} (n = {docs}, {int(row['n_tokens']):,} tokens)"
 
 
 def plot_term_rates(
@@ -35,7 +37,8 @@ def plot_term_rates(
 
     *data* is a pooled table from :func:`analysis.text.framing.by_group` with the
     columns *y*, *x*, *hue*, n_docs and n_tokens; the legend states each
-    group's documents and tokens.
+    group's documents and tokens. With a ``count`` column, each non-zero bar is
+    labelled with its count, so a reader sees when a rate rests on one hit.
     """
     ax = ax or plt.gca()
     groups = phase_order(data[hue]) if hue == "phase" else sorted(data[hue].unique())
@@ -44,13 +47,16 @@ def plot_term_rates(
     pos = np.arange(len(labels))
     for i, g in enumerate(groups):
         part = data[data[hue] == g].set_index(y).reindex(labels)
-        ax.barh(
+        bars = ax.barh(
             pos + (i - (len(groups) - 1) / 2) * height,
             part[x].fillna(0).to_numpy(),
             height=height,
             color=PHASE_COLORS.get(g, f"C{i}"),
             label=_group_label(data, hue, g),
         )
+        if "count" in part.columns:
+            counts = part["count"].fillna(0).astype(int)
+            ax.bar_label(bars, labels=[str(c) if c else "" for c in counts], padding=2, fontsize=7)
     ax.set_yticks(pos, labels)
     ax.invert_yaxis()
     ax.set_xlabel("rate per 1,000 word tokens")

@@ -8,7 +8,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
-from analysis.report.style import PHASE_COLORS, SIDE_COLORS, phase_order
+from analysis.report.style import OTHER_SIDE_COLOR, PHASE_COLORS, SIDE_COLORS, phase_order
 
 PHASE_MARKERS = {"pre": "o", "during": "D", "post": "s", "": "^"}
 
@@ -40,7 +40,7 @@ def plot_sentiment_dots(
     for j, level in enumerate(styles):
         part = data[data[style] == level]
         pos = part[y].map(rows).to_numpy() + (j - (len(styles) - 1) / 2) * step
-        colors = [SIDE_COLORS.get(s, "#000000") for s in part[hue]]
+        colors = [SIDE_COLORS.get(s, OTHER_SIDE_COLOR) for s in part[hue]]
         err = np.vstack(
             [
                 (part["mean"] - part["ci_low"]).fillna(0).clip(lower=0),
@@ -68,17 +68,30 @@ def plot_sentiment_dots(
     ax.set_xlim(-1.05, 1.05)
     ax.set_xlabel("mean VADER compound (−1 negative … +1 positive), 95% bootstrap CI")
     ax.set_ylabel(y)
-    sides = [s for s in SIDE_COLORS if s in set(data[hue])]
-    handles = [
-        Line2D([], [], marker="o", linestyle="", color=SIDE_COLORS[s], label=s) for s in sides
+    present = set(data[hue])
+    sides = [s for s in SIDE_COLORS if s in present] + sorted(present - set(SIDE_COLORS))
+    side_handles = [
+        Line2D(
+            [], [], marker="o", linestyle="", color=SIDE_COLORS.get(s, OTHER_SIDE_COLOR), label=s
+        )
+        for s in sides
     ]
-    handles += [
+    # phase is the marker's shape only: drawn in black, a colour no side uses
+    phase_handles = [
         Line2D([], [], marker=PHASE_MARKERS.get(p, "o"), linestyle="", color="black", label=p)
         for p in styles
     ]
-    handles.append(
+    phase_handles.append(
         Line2D([], [], marker="o", linestyle="", color="black", fillstyle="none", label="n < 3")
     )
+    # one legend with two headed parts: a second legend added with add_artist
+    # would fall outside the saved figure's tight bounding box
+    handles = [
+        Line2D([], [], linestyle="", label=f"{hue} (colour)"),
+        *side_handles,
+        Line2D([], [], linestyle="", label=f"{style} (shape)"),
+        *phase_handles,
+    ]
     ax.legend(handles=handles, bbox_to_anchor=(1.01, 1), loc="upper left")
     return ax
 
@@ -89,9 +102,13 @@ def plot_share_of_voice(
     y: str = "speaker",
     x: str = "words_quoted",
     hue: str = "phase",
+    totals: bool = True,
     ax: Axes | None = None,
 ) -> Axes:
-    """Grouped horizontal bars: words quoted per *y*, one bar per *hue* level."""
+    """Grouped horizontal bars: words quoted per *y*, one bar per *hue* level.
+
+    With *totals*, the legend gives each level's total over the rows of *data*.
+    """
     ax = ax or plt.gca()
     order = data.groupby(y)[x].sum().sort_values(ascending=False).index.tolist()
     groups = phase_order(data[hue]) if hue == "phase" else sorted(data[hue].unique())
@@ -105,7 +122,7 @@ def plot_share_of_voice(
             part.to_numpy(),
             height=height,
             color=PHASE_COLORS.get(g, f"C{i}"),
-            label=f"{g or 'all'} ({total:,} words)",
+            label=f"{g or 'all'} ({total:,} words)" if totals else (g or "all"),
         )
     ax.set_yticks(pos, order)
     ax.set_ylim(len(order) - 0.5, -0.5)
@@ -117,20 +134,22 @@ def plot_share_of_voice(
 
 def plot_sentiment_arc(
     sentences: pd.DataFrame,
-    utterances: pd.DataFrame,
     *,
+    window: int = 5,
     ax: Axes | None = None,
 ) -> Axes:
-    """Sentence compound along one article (x = position, %), quoted passages shaded.
+    """Rolling mean of sentence compound along one article (x = position, %).
 
-    *sentences* has position and compound; *utterances* has position_start and
-    position_end (0 to 1) of each attributed passage.
+    *sentences* has position (0 to 1) and compound. The line is the centred
+    mean over *window* sentences (at least 3 at the article's ends); each
+    sentence's own score is a faint point behind it.
     """
     ax = ax or plt.gca()
-    for row in utterances.itertuples():
-        ax.axvspan(row.position_start * 100, row.position_end * 100, color="#E69F00", alpha=0.25)
-    ax.plot(sentences["position"] * 100, sentences["compound"], color="#0072B2", linewidth=1)
-    ax.scatter(sentences["position"] * 100, sentences["compound"], color="#0072B2", s=10)
+    data = sentences.sort_values("position")
+    x = data["position"] * 100
+    smooth = data["compound"].rolling(window, center=True, min_periods=min(3, window)).mean()
+    ax.scatter(x, data["compound"], color="#BBBBBB", s=8, linewidths=0, label="sentence")
+    ax.plot(x, smooth, color="#0072B2", linewidth=1.8, label=f"mean of {window} sentences")
     ax.axhline(0, color="#666666", linewidth=0.8)
     ax.set_xlim(0, 100)
     ax.set_ylim(-1.05, 1.05)

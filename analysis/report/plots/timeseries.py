@@ -30,21 +30,40 @@ def mark_event(ax: Axes, start: dt.date, end: dt.date, name: str) -> Axes:
     return ax
 
 
+#: Marker shapes cycled through the frames, so frames with equal rates stay told apart.
+MARKERS = ("o", "s", "D", "^", "v", "P", "X", "<", ">", "h")
+
+
 def plot_rates_over_time(
     data: pd.DataFrame,
     *,
     x: str = "period_mid",
     y: str = "rate_per_1k",
     hue: str = "frame",
+    lines: bool = True,
+    dodge: pd.Timedelta | None = None,
     ax: Axes | None = None,
 ) -> Axes:
-    """One line per *hue* level: the rate in each period (marker size does not vary)."""
+    """The rate of each *hue* level in each period, joined by lines when *lines*.
+
+    Each level is shifted sideways by its share of *dodge* (the total spread)
+    and has its own marker shape, so levels with equal values stay visible.
+    """
     ax = ax or plt.gca()
     levels = sorted(data[hue].unique())
     colors = category_colors(levels)
-    for level in levels:
+    dodge = pd.Timedelta(0) if dodge is None else dodge
+    for i, level in enumerate(levels):
         part = data[data[hue] == level].sort_values(x)
-        ax.plot(pd.to_datetime(part[x]), part[y], marker="o", color=colors[level], label=level)
+        shift = dodge * ((i - (len(levels) - 1) / 2) / max(len(levels), 1))
+        ax.plot(
+            pd.to_datetime(part[x]) + shift,
+            part[y],
+            marker=MARKERS[i % len(MARKERS)],
+            linestyle="-" if lines else "none",
+            color=colors[level],
+            label=level,
+        )
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
     ax.set_ylabel("rate per 1,000 word tokens")
     ax.legend(title=hue, bbox_to_anchor=(1.01, 1), loc="upper left")
@@ -52,16 +71,30 @@ def plot_rates_over_time(
 
 
 def plot_mean_over_time(
-    data: pd.DataFrame, *, x: str = "period_mid", y: str = "mean", ax: Axes | None = None
+    data: pd.DataFrame,
+    *,
+    x: str = "period_mid",
+    y: str = "mean",
+    lines: bool = True,
+    ax: Axes | None = None,
 ) -> Axes:
-    """Mean per period with ±1 standard error bars; points labelled with their n."""
+    """Mean per period with a 95% interval (mean ± 1.96 standard errors), labelled with n."""
     ax = ax or plt.gca()
     data = data.sort_values(x)
-    se = (data["sd"] / data["n"].clip(lower=1) ** 0.5).fillna(0)
+    half = (1.96 * data["sd"] / data["n"].clip(lower=1) ** 0.5).fillna(0)
     xs = pd.to_datetime(data[x])
-    ax.errorbar(xs, data[y], yerr=se, marker="o", color="#0072B2", capsize=3, linewidth=1)
+    ax.errorbar(
+        xs,
+        data[y],
+        yerr=half,
+        marker="o",
+        linestyle="-" if lines else "none",
+        color="#0072B2",
+        capsize=3,
+        linewidth=1,
+    )
     for xv, yv, n in zip(xs, data[y], data["n"], strict=True):
         ax.annotate(f"n={n}", (xv, yv), xytext=(4, 4), textcoords="offset points", fontsize=7)
     ax.axhline(0, color="#666666", linewidth=0.8)
-    ax.set_ylabel("mean sentence\nVADER compound (±1 SE)")
+    ax.set_ylabel("mean sentence\nVADER compound\n(95% interval)")
     return ax
