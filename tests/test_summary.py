@@ -125,3 +125,48 @@ def test_keyness_sentence_names_what_survives_and_says_so_when_nothing_does():
     )
     none = summary.keyness_finding({"keyness": key.assign(p_adj=0.5)}).text
     assert none.endswith("none differs significantly after correction.")
+
+
+def _stance_cells(rows):
+    columns = ["level", "speaker_side", "target", "phase", "n", "mean_stance", "ci_low"]
+    return pd.DataFrame(rows, columns=[*columns, "ci_high", "too_few"])
+
+
+def test_stance_sentence_orders_cells_by_mentions_and_leaves_out_too_few():
+    table = _stance_cells(
+        [
+            ("side", "Chinese official", "United States", "all", 5, -0.25, -0.5, 0.1, False),
+            ("side", "US official", "China", "all", 9, 0.125, -0.2, 0.4, False),
+            ("side", "US official", "Japan", "all", 2, 0.9, 0.8, 1.0, True),
+            ("side", "US official", "China", "post", 9, 0.125, -0.2, 0.4, False),
+            ("speaker", "US official", "China", "all", 30, 0.5, 0.4, 0.6, False),
+        ]
+    )
+    shifts = pd.DataFrame(
+        {
+            "speaker_side": ["US official", "Chinese official"],
+            "target": ["China", "United States"],
+            "diff": [0.3, -0.1],
+            "p_adj": [0.2, 0.04],
+        }
+    )
+    text = summary.stance_finding({"stance_by_speaker": table, "stance_shifts": shifts}).text
+    assert (
+        "pairs: US official toward China +0.12 (95% CI −0.20 to +0.40, n = 9) and Chinese "
+        "official toward United States −0.25 (95% CI −0.50 to +0.10, n = 5)."
+    ) in text
+    assert "Japan" not in text
+    assert (
+        "After correction, 1 shift of 2 pairs tested is significant; the strongest: Chinese "
+        "official toward United States, −0.10 (adjusted p = 0.040)."
+    ) in text
+
+
+def test_stance_sentence_says_when_no_shift_survives():
+    table = _stance_cells([("side", "(article)", "China", "all", 4, 0.0, -0.1, 0.1, False)])
+    shifts = pd.DataFrame(
+        {"speaker_side": ["(article)"], "target": ["China"], "diff": [0.1], "p_adj": [0.5]}
+    )
+    text = summary.stance_finding({"stance_by_speaker": table, "stance_shifts": shifts}).text
+    assert "No side's stance toward a target shifted significantly after correction" in text
+    assert "(smallest adjusted p = 0.500, (article) toward China, of 1 pair tested)" in text

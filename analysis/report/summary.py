@@ -220,6 +220,50 @@ def sentiment_finding(tables: Tables) -> Finding | None:
     )
 
 
+def stance_finding(tables: Tables, *, n: int = 4) -> Finding | None:
+    """How each side speaks of the most-mentioned targets, and whether any shift survives
+    correction.
+
+    The side × target cells of all phases with at least 3 mentions, most mentions first.
+    """
+    table = tables.get("stance_by_speaker")
+    if table is None or table.empty:
+        return None
+    cells = table[(table["level"] == "side") & (table["phase"] == "all") & ~table["too_few"]]
+    if cells.empty:
+        return None
+    top = cells.sort_values(["n", "speaker_side", "target"], ascending=[False, True, True])
+    items = [
+        f"{r.speaker_side} toward {r.target} {_signed(r.mean_stance)} "
+        f"(95% CI {_signed(r.ci_low)} to {_signed(r.ci_high)}, n = {int(r.n)})"
+        for r in top.head(n).itertuples(index=False)
+    ]
+    text = (
+        "Mean stance (p_positive − p_negative, −1 to +1) of the most-mentioned side × target "
+        f"pairs: {_join(items)}."
+    )
+    shifts = tables.get("stance_shifts")
+    if shifts is not None and shifts["p_adj"].notna().any():
+        tested = shifts.dropna(subset=["p_adj"])
+        sig = tested[tested["p_adj"] < ALPHA]
+        best = tested.sort_values(["p_adj", "speaker_side", "target"]).iloc[0]
+        if sig.empty:
+            text += (
+                f" No side's stance toward a target shifted significantly after correction "
+                f"(smallest adjusted p = {best['p_adj']:.3f}, {best['speaker_side']} toward "
+                f"{best['target']}, of {plural(len(tested), 'pair')} tested)."
+            )
+        else:
+            text += (
+                f" After correction, {plural(len(sig), 'shift')} of "
+                f"{plural(len(tested), 'pair')} tested "
+                + ("is" if len(sig) == 1 else "are")
+                + f" significant; the strongest: {best['speaker_side']} toward "
+                f"{best['target']}, {_signed(best['diff'])} (adjusted p = {best['p_adj']:.3f})."
+            )
+    return Finding(text, "stance_matrix", "Figure: stance matrix")
+
+
 def findings(tables: Tables) -> list[Finding]:
     """Every summary finding the tables support, in reading order."""
     parts = [
@@ -243,18 +287,20 @@ def summary_markdown(tables: Tables) -> str:
     return "".join(f"- {f.text}\n" for f in findings(tables))
 
 
-Topic = Literal["corpus", "framing", "speakers", "comparison"]
+Topic = Literal["corpus", "framing", "speakers", "comparison", "stance"]
 _TOPICS = {
     "corpus": (corpus_finding,),
     "framing": (framing_finding,),
     "speakers": (speakers_finding,),
     "comparison": (significance_finding, keyness_finding, sentiment_finding),
+    "stance": (stance_finding,),
 }
 _NOTHING = {
     "corpus": "The corpus is empty.",
     "framing": "No frame's count differs between the compared groups.",
     "speakers": "No utterance has a resolved speaker.",
     "comparison": "Nothing to compare: one of the compared groups has no articles.",
+    "stance": "No target has at least 3 mentions by one side.",
 }
 
 
