@@ -67,3 +67,16 @@ def test_scheduler_without_the_dask_engine_is_refused(tmp_path, capsys):
     assert cli.main([*argv, "--scheduler", "tcp://127.0.0.1:8786"]) == 2
     assert "--scheduler needs --engine dask" in capsys.readouterr().err
     assert not (tmp_path / "results").exists()
+
+
+def test_an_unreachable_scheduler_is_one_error_line(tmp_path, capsys):
+    dask = pytest.importorskip("dask")
+    argv = ["report", "--corpus", str(FIXTURE_CORPUS), "--out", str(tmp_path), "--jobs", "1"]
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        status = cli.main(
+            [*argv, "--no-cache", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9"]
+        )
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "no Dask scheduler answers at tcp://127.0.0.1:9" in err and "Traceback" not in err
+    assert not (tmp_path / "results").exists()
