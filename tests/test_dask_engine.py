@@ -30,7 +30,7 @@ def test_dask_on_two_workers_gives_the_local_bytes(tmp_path, monkeypatch):
     monkeypatch.setattr(parallel, "CHARS_PER_CHUNK", 1)  # one task per document
     run_report(FIXTURE_CORPUS, tmp_path / "local", jobs=1, use_cache=False, echo=lambda m: None)
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
     ) as cluster:
         assert len(cluster.workers) == 2
         with distributed.Client(cluster) as client, distributed.get_task_stream(client) as ts:

@@ -56,7 +56,7 @@ def client_for(scheduler: str | None, *, jobs: int | None = None) -> Iterator[Cl
             n_workers=resolve_jobs(jobs),
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",
         ) as cluster,
         Client(cluster) as client,
     ):
