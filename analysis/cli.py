@@ -8,6 +8,7 @@ traceback. Previous outputs are left untouched.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 import time
 from collections.abc import Sequence
@@ -35,6 +36,12 @@ def _report(args: argparse.Namespace) -> int:
 
     if args.scheduler and args.engine != "dask":
         print("error: --scheduler needs --engine dask", file=sys.stderr)
+        return 2
+    if args.engine == "dask" and importlib.util.find_spec("distributed") is None:
+        print(
+            "error: --engine dask needs dask.distributed: pip install 'anchorage-discourse[dask]'",
+            file=sys.stderr,
+        )
         return 2
     start = time.perf_counter()
     options = stamp.report_options(args.compare_by, args.group_a, args.group_b or None)

@@ -153,7 +153,8 @@ def main() -> int:
                 print(
                     f"| {label} | {n_docs} | {words:,} | full, no cache | {jobs} | "
                     f"{m['seconds']:.1f} | {m['cpu']:.1f} | {words / m['seconds']:,.0f} "
-                    f"(×{speedup:.2f}) | {m['peak_mb']:,.0f} |"
+                    f"(×{speedup:.2f}) | {m['peak_mb']:,.0f} |",
+                    flush=True,
                 )
             jobs = max(args.jobs)
             out = Path(tmp) / "out-warm"
@@ -171,9 +172,9 @@ def main() -> int:
                 print(
                     f"| {label} | {n_docs} | {words:,} | {run}, warm cache "
                     f"({share:.1%} of the full run) | {jobs} | {m['seconds']:.1f} | "
-                    f"{m['cpu']:.1f} | – | {m['peak_mb']:,.0f} |"
+                    f"{m['cpu']:.1f} | – | {m['peak_mb']:,.0f} |",
+                    flush=True,
                 )
-            sys.stdout.flush()
     return 0
 
 

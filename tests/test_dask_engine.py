@@ -30,7 +30,7 @@ def test_dask_on_two_workers_gives_the_local_bytes(tmp_path, monkeypatch):
     monkeypatch.setattr(parallel, "CHARS_PER_CHUNK", 1)  # one task per document
     run_report(FIXTURE_CORPUS, tmp_path / "local", jobs=1, use_cache=False, echo=lambda m: None)
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
     ) as cluster:
         assert len(cluster.workers) == 2
         with distributed.Client(cluster) as client, distributed.get_task_stream(client) as ts:
@@ -66,4 +66,17 @@ def test_scheduler_without_the_dask_engine_is_refused(tmp_path, capsys):
     argv = ["report", "--corpus", str(FIXTURE_CORPUS), "--out", str(tmp_path)]
     assert cli.main([*argv, "--scheduler", "tcp://127.0.0.1:8786"]) == 2
     assert "--scheduler needs --engine dask" in capsys.readouterr().err
+    assert not (tmp_path / "results").exists()
+
+
+def test_an_unreachable_scheduler_is_one_error_line(tmp_path, capsys):
+    dask = pytest.importorskip("dask")
+    argv = ["report", "--corpus", str(FIXTURE_CORPUS), "--out", str(tmp_path), "--jobs", "1"]
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        status = cli.main(
+            [*argv, "--no-cache", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9"]
+        )
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "no Dask scheduler answers at tcp://127.0.0.1:9" in err and "Traceback" not in err
     assert not (tmp_path / "results").exists()

@@ -20,11 +20,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
+from pathlib import Path
 from typing import TypeVar
 
 from dask.distributed import Client, LocalCluster
 
 from analysis.config import resolve_jobs
+from analysis.errors import InputError
 from analysis.types import Document
 
 T = TypeVar("T")
@@ -32,9 +34,21 @@ T = TypeVar("T")
 
 @contextmanager
 def client_for(scheduler: str | None, *, jobs: int | None = None) -> Iterator[Client]:
-    """A client of the cluster at *scheduler*, or of a LocalCluster of *jobs* workers."""
+    """A client of the cluster at *scheduler*, or of a LocalCluster of *jobs* workers.
+
+    Raises
+    ------
+    InputError
+        When no scheduler answers at *scheduler* (within Dask's connect timeout).
+    """
     if scheduler:
-        with Client(scheduler) as client:
+        try:
+            client = Client(scheduler)
+        except OSError as exc:
+            raise InputError(
+                Path("--scheduler"), f"no Dask scheduler answers at {scheduler} ({exc})"
+            ) from None
+        with client:
             yield client
         return
     with (
@@ -42,7 +56,7 @@ def client_for(scheduler: str | None, *, jobs: int | None = None) -> Iterator[Cl
             n_workers=resolve_jobs(jobs),
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",
         ) as cluster,
         Client(cluster) as client,
     ):
