@@ -26,9 +26,10 @@ when given, become ``<o>`` (a run of one placeholder collapses to one). Then:
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -106,21 +107,30 @@ def tokenize(sentence: str) -> tuple[tuple[str, int, int], ...]:
     )
 
 
-def _covered(tokens: Sequence[tuple[str, int, int]], spans: Iterable[tuple[int, int]]) -> set[int]:
-    """Indices of the tokens overlapping any character span."""
+@lru_cache(maxsize=4096)
+def _bounds(sentence: str) -> tuple[list[int], list[int]]:
+    """Start and end offsets of the tokens of *sentence*, for bisection (cached)."""
+    toks = tokenize(sentence)
+    return [s for _, s, _ in toks], [e for _, _, e in toks]
+
+
+def _covered(sentence: str, spans: Iterable[tuple[int, int]]) -> set[int]:
+    """Indices of the tokens of *sentence* overlapping any character span.
+
+    Tokens do not overlap, so both their starts and their ends are sorted.
+    """
+    starts, ends = _bounds(sentence)
     out: set[int] = set()
     for a, b in spans:
-        for i, (_, s, e) in enumerate(tokens):
-            if s < b and e > a:
-                out.add(i)
+        out.update(range(bisect.bisect_right(ends, a), bisect.bisect_left(starts, b)))
     return out
 
 
 def make_view(mention: Mention) -> View:
     """Mask the target (and its coreferent mentions) and other targets; measure distances."""
     toks = tokenize(mention.sentence)
-    tidx = _covered(toks, [(mention.start, mention.end), *mention.coref])
-    oidx = _covered(toks, mention.others) - tidx
+    tidx = _covered(mention.sentence, [(mention.start, mention.end), *mention.coref])
+    oidx = _covered(mention.sentence, mention.others) - tidx
     seq: list[str] = []
     for i, (w, _, _) in enumerate(toks):
         w = TARGET if i in tidx else (OTHER if i in oidx else w)
@@ -128,9 +138,12 @@ def make_view(mention: Mention) -> View:
             continue
         seq.append(w)
     tpos = [k for k, w in enumerate(seq) if w == TARGET] or [0]
-    dist = [min(abs(k - p) for p in tpos) for k in range(len(seq))]
-    side = [-1 if k < tpos[0] else (1 if k > tpos[-1] else 0) for k in range(len(seq))]
     p0 = tpos[0]
+    if len(tpos) == 1:
+        dist = [abs(k - p0) for k in range(len(seq))]
+    else:
+        dist = [min(abs(k - p) for p in tpos) for k in range(len(seq))]
+    side = [-1 if k < tpos[0] else (1 if k > tpos[-1] else 0) for k in range(len(seq))]
     a = p0
     while a > 0 and seq[a - 1] not in CLAUSE_BREAK:
         a -= 1
@@ -230,19 +243,32 @@ def structure_features(view: View) -> list[float]:
 def vector_features(
     view: View, table: dict[str, np.ndarray], dim: int, stopwords: frozenset[str]
 ) -> np.ndarray:
-    """Left and right distance-weighted, and whole-sentence, mean word vectors (3 x dim)."""
-    acc = np.zeros((3, dim))
-    wsum = np.full(3, 1e-9)
+    """Left and right distance-weighted, and whole-sentence, mean word vectors (3 x dim).
+
+    The sums run over the words in sentence order (numpy adds the rows of a
+    column-wise sum one after another), so each vector is the same whichever
+    mentions it is computed with.
+    """
+    vectors, weights, right = [], [], []
     for k, w in enumerate(view.seq):
         if w in (TARGET, OTHER) or w in stopwords:
             continue
         v = table.get(w)
         if v is None:
             continue
-        wt = math.exp(-view.dist[k] / EMB_TAU)
-        s = 1 if view.side[k] > 0 else 0
-        acc[s] += wt * v
+        vectors.append(v)
+        weights.append(math.exp(-view.dist[k] / EMB_TAU))
+        right.append(view.side[k] > 0)
+    acc = np.zeros((3, dim))
+    wsum = [1e-9, 1e-9, 1e-9]
+    for wt, s in zip(weights, right, strict=True):
         wsum[s] += wt
-        acc[2] += v
         wsum[2] += 1.0
-    return (acc / wsum[:, None]).ravel()
+    if vectors:
+        plain = np.array(vectors)
+        weighted = plain * np.array(weights)[:, None]
+        on_right = np.array(right)
+        acc[0] = weighted[~on_right].sum(axis=0, initial=0.0)
+        acc[1] = weighted[on_right].sum(axis=0, initial=0.0)
+        acc[2] = plain.sum(axis=0, initial=0.0)
+    return (acc / np.array(wsum)[:, None]).ravel()
