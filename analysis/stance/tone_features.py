@@ -29,6 +29,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -153,14 +154,12 @@ def make_view(mention: Mention) -> View:
     return View(tuple(seq), tuple(tpos), tuple(dist), tuple(side), (a, b))
 
 
-def sparse_features(view: View, window: int = 6) -> dict[str, float]:
-    """Counts of the string-keyed features of one view (see the module notes)."""
+def sparse_features(view: View, window: int = 6) -> Counter[str]:
+    """Counts of the string-keyed features of one view (see the module notes), keyed in
+    the order each feature first occurs."""
     seq, dist, side = view.seq, view.dist, view.side
-    f: dict[str, float] = {}
-
-    def add(key: str) -> None:
-        f[key] = f.get(key, 0.0) + 1.0
-
+    keys: list[str] = []
+    add = keys.append
     n = len(seq)
     for k in range(n):
         add("s:" + seq[k])
@@ -183,10 +182,8 @@ def sparse_features(view: View, window: int = 6) -> dict[str, float]:
             add("T:<t> " + right[0] + " " + right[1])
     a, b = view.clause
     p0 = view.tpos[0]
-    for k in range(a, b + 1):
-        if k != p0:
-            add("C:" + seq[k])
-    return f
+    keys += ["C:" + seq[k] for k in range(a, b + 1) if k != p0]
+    return Counter(keys)
 
 
 def lexicon_features(view: View, lexicon: dict[str, float]) -> list[float]:
@@ -205,17 +202,18 @@ def lexicon_features(view: View, lexicon: dict[str, float]) -> list[float]:
             continue
         if any(seq[j] in NEGATIONS for j in range(max(0, k - NEGATION_SCOPE), k)):
             v *= NEGATION_FACTOR
-        regions = (True, side[k] < 0, side[k] > 0, a <= k <= b)
-        for r, inside in enumerate(regions):
-            if not inside:
+        weights = [1.0 if tau is None else math.exp(-dist[k] / tau) for tau in LEX_TAUS]
+        regions = (0, 1 if side[k] < 0 else 2 if side[k] > 0 else -1, 3 if a <= k <= b else -1)
+        sign = 0 if v > 0 else 1
+        for r in regions:
+            if r < 0:
                 continue
-            for t, tau in enumerate(LEX_TAUS):
-                wt = 1.0 if tau is None else math.exp(-dist[k] / tau)
-                base = 2 * (r * len(LEX_TAUS) + t)
-                if v > 0:
-                    acc[base] += v * wt
+            for t, wt in enumerate(weights):
+                base = 2 * (r * len(LEX_TAUS) + t) + sign
+                if sign:
+                    acc[base] -= v * wt
                 else:
-                    acc[base + 1] -= v * wt
+                    acc[base] += v * wt
     return [math.log1p(x) for x in acc]
 
 
