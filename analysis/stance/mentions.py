@@ -117,13 +117,25 @@ def find_mentions(
     """
     if sentences.empty:
         return pd.DataFrame(columns=MENTION_COLUMNS)
-    starts = sentences["start"].tolist()
-    ends = sentences["end"].tolist()
-    ids = sentences["sentence_id"].tolist()
+    bounds = (sentences["start"].tolist(), sentences["end"].tolist())
+    rows = mention_rows(text, bounds, sentences["sentence_id"].tolist(), aliases, resolved)
+    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+
+
+def mention_rows(
+    text: str,
+    bounds: tuple[list[int], list[int]],
+    sentence_ids: list,
+    aliases: Sequence[Alias],
+    resolved: Sequence[tuple[int, int, str]] = (),
+) -> list[tuple]:
+    """The rows of :func:`find_mentions` as tuples, from the sentences' (starts, ends)
+    *bounds* and ids as lists (for callers that build their own table)."""
+    starts, ends = bounds
     rows = []
     for start, end, target, side in _longest_first(_matches(text, aliases, resolved)):
         s = bisect.bisect_right(starts, start) - 1
         if s < 0 or end > ends[s]:
             continue
-        rows.append((target, side, start, end, text[start:end], ids[s]))
-    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+        rows.append((target, side, start, end, text[start:end], sentence_ids[s]))
+    return rows
