@@ -100,8 +100,14 @@ class View:
 def tokenize(sentence: str) -> tuple[tuple[str, int, int], ...]:
     """Lower-cased regex tokens of *sentence* as ``(token, start, end)``, end exclusive.
 
-    Cached: the mentions of one sentence share its tokens.
+    Cached: the mentions of one sentence share its tokens. A sentence that is ASCII but
+    for curly apostrophes is lower-cased and straightened as a whole, which keeps every
+    offset and gives the same tokens, since the pattern ignores case and takes either
+    apostrophe.
     """
+    straight = sentence.replace("’", "'")
+    if straight.isascii():
+        return tuple((m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(straight.lower()))
     return tuple(
         (m.group().lower().replace("’", "'"), m.start(), m.end())
         for m in TOKEN_RE.finditer(sentence)
