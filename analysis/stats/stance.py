@@ -125,9 +125,10 @@ def _summarise(stance: pd.DataFrame, keys: list[str], min_n: int):
     negative, positive = labels == "negative", labels == "positive"
     parts = [slice(bounds[g], bounds[g + 1]) for g in range(len(index))]
     out = index.to_frame(index=False)
-    out["n"] = np.diff(bounds)
-    out["share_negative"] = [negative[p].mean() for p in parts]
-    out["share_positive"] = [positive[p].mean() for p in parts]
+    out["n"] = n = np.diff(bounds)
+    # counts over n: the very floats of each group's mean of booleans
+    out["share_negative"] = np.add.reduceat(negative, bounds[:-1], dtype=np.int64) / n
+    out["share_positive"] = np.add.reduceat(positive, bounds[:-1], dtype=np.int64) / n
     groups = [values[p] for p in parts]
     out["mean"] = [g.mean() for g in groups]
     out["too_few"] = out["n"] < min_n
