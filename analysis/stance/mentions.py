@@ -26,18 +26,20 @@ _WORD = re.compile(r"\w+")
 
 
 @cache
-def _alias_words(alias: str) -> tuple[tuple[str, bool], ...]:
-    """Each word's leading word characters, lower-cased, and whether they are a whole
-    ``\\w+`` word of any match (not when the word ends in * right after them)."""
-    out = []
+def _alias_words(alias: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """What a text must hold for *alias* to match in it: the alias's words, lower-cased,
+    that are whole ``\\w+`` words of any match, and the other word beginnings (a word
+    ending in * right after its leading word characters, or starting with none)."""
+    whole, partial = set(), []
     for part in alias.replace("-", " ").split():
         word = _WORD.match(part)
         if word is None:
-            out.append((part.rstrip("*").lower(), False))
+            partial.append(part.rstrip("*").lower())
+        elif part.endswith("*") and word.end() == len(part) - 1:
+            partial.append(word.group().lower())
         else:
-            whole = not (part.endswith("*") and word.end() == len(part) - 1)
-            out.append((word.group().lower(), whole))
-    return tuple(out)
+            whole.add(word.group().lower())
+    return frozenset(whole), tuple(partial)
 
 
 def _matches(
@@ -50,9 +52,8 @@ def _matches(
     surnames: list[tuple[int, int, Alias]] = []
     for alias in aliases:
         # a cheap test first: an alias can only match where all its words occur
-        if not all(
-            (w in words) if whole else (w in lowered) for w, whole in _alias_words(alias.alias)
-        ):
+        whole, partial = _alias_words(alias.alias)
+        if not whole <= words or not all(w in lowered for w in partial):
             continue
         for m in term_regex(alias.alias, case_sensitive=alias.case_sensitive).finditer(text):
             if alias.surname:
@@ -116,13 +117,25 @@ def find_mentions(
     """
     if sentences.empty:
         return pd.DataFrame(columns=MENTION_COLUMNS)
-    starts = sentences["start"].tolist()
-    ends = sentences["end"].tolist()
-    ids = sentences["sentence_id"].tolist()
+    bounds = (sentences["start"].tolist(), sentences["end"].tolist())
+    rows = mention_rows(text, bounds, sentences["sentence_id"].tolist(), aliases, resolved)
+    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+
+
+def mention_rows(
+    text: str,
+    bounds: tuple[list[int], list[int]],
+    sentence_ids: list,
+    aliases: Sequence[Alias],
+    resolved: Sequence[tuple[int, int, str]] = (),
+) -> list[tuple]:
+    """The rows of :func:`find_mentions` as tuples, from the sentences' (starts, ends)
+    *bounds* and ids as lists (for callers that build their own table)."""
+    starts, ends = bounds
     rows = []
     for start, end, target, side in _longest_first(_matches(text, aliases, resolved)):
         s = bisect.bisect_right(starts, start) - 1
         if s < 0 or end > ends[s]:
             continue
-        rows.append((target, side, start, end, text[start:end], ids[s]))
-    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+        rows.append((target, side, start, end, text[start:end], sentence_ids[s]))
+    return rows

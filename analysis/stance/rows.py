@@ -14,7 +14,7 @@ import bisect
 
 import pandas as pd
 
-from analysis.stance.mentions import find_mentions
+from analysis.stance.mentions import MENTION_COLUMNS, mention_rows
 from analysis.stance.targets import Targets, document_targets, load_targets
 from analysis.stance.tone_features import Mention
 from analysis.stance.tone_model import CLASSES, ToneClassifier
@@ -124,22 +124,32 @@ def stance_mentions(
     """
     targets = targets if targets is not None else load_targets()
     model = model if model is not None else packaged_model()
-    people = utterances[utterances["speaker_type"] == "person"]
-    resolved = list(
-        zip(people["mention_start"], people["mention_end"], people["speaker"], strict=True)
-    )
+    resolved = [
+        (start, end, name)
+        for start, end, name, kind in zip(
+            utterances["mention_start"].tolist(),
+            utterances["mention_end"].tolist(),
+            utterances["speaker"].tolist(),
+            utterances["speaker_type"].tolist(),
+            strict=True,
+        )
+        if kind == "person"
+    ]
     aliases = document_targets(utterances, targets)
-    found = find_mentions(doc.text, sentences, aliases, resolved=resolved)
-    if found.empty:
-        return pd.DataFrame(columns=STANCE_MENTION_COLUMNS)
     sentence_ids = sentences["sentence_id"].tolist()
+    bounds = (sentences["start"].tolist(), sentences["end"].tolist())
+    found = mention_rows(doc.text, bounds, sentence_ids, aliases, resolved)
+    if not found:
+        return pd.DataFrame(columns=STANCE_MENTION_COLUMNS)
+    found_columns = dict(zip(MENTION_COLUMNS, map(list, zip(*found, strict=True)), strict=True))
     sentence_start = dict(zip(sentence_ids, sentences["start"].astype(int).tolist(), strict=True))
     sentence_text = dict(zip(sentence_ids, sentences["text"].astype(str).tolist(), strict=True))
-    starts, ends = found["start"].tolist(), found["end"].tolist()
-    bases = [sentence_start[i] for i in found["sentence_id"].tolist()]
-    texts = [sentence_text[i] for i in found["sentence_id"].tolist()]
-    proba = model.predict_proba(_model_inputs(starts, ends, found["target"].tolist(), bases, texts))
-    columns = {c: found[c].to_numpy() for c in found.columns}
+    starts, ends = found_columns["start"], found_columns["end"]
+    bases = [sentence_start[i] for i in found_columns["sentence_id"]]
+    texts = [sentence_text[i] for i in found_columns["sentence_id"]]
+    inputs = _model_inputs(starts, ends, found_columns["target"], bases, texts)
+    proba = model.predict_proba(inputs)
+    columns = dict(found_columns)
     columns.update(
         doc_id=doc.doc_id,
         **_speakers(starts, ends, utterances),

@@ -26,9 +26,11 @@ when given, become ``<o>`` (a run of one placeholder collapses to one). Then:
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -98,29 +100,44 @@ class View:
 def tokenize(sentence: str) -> tuple[tuple[str, int, int], ...]:
     """Lower-cased regex tokens of *sentence* as ``(token, start, end)``, end exclusive.
 
-    Cached: the mentions of one sentence share its tokens.
+    Cached: the mentions of one sentence share its tokens. A sentence that is ASCII but
+    for curly apostrophes is lower-cased and straightened as a whole, which keeps every
+    offset and gives the same tokens, since the pattern ignores case and takes either
+    apostrophe.
     """
+    straight = sentence.replace("’", "'")
+    if straight.isascii():
+        return tuple((m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(straight.lower()))
     return tuple(
         (m.group().lower().replace("’", "'"), m.start(), m.end())
         for m in TOKEN_RE.finditer(sentence)
     )
 
 
-def _covered(tokens: Sequence[tuple[str, int, int]], spans: Iterable[tuple[int, int]]) -> set[int]:
-    """Indices of the tokens overlapping any character span."""
+@lru_cache(maxsize=4096)
+def _bounds(sentence: str) -> tuple[list[int], list[int]]:
+    """Start and end offsets of the tokens of *sentence*, for bisection (cached)."""
+    toks = tokenize(sentence)
+    return [s for _, s, _ in toks], [e for _, _, e in toks]
+
+
+def _covered(sentence: str, spans: Iterable[tuple[int, int]]) -> set[int]:
+    """Indices of the tokens of *sentence* overlapping any character span.
+
+    Tokens do not overlap, so both their starts and their ends are sorted.
+    """
+    starts, ends = _bounds(sentence)
     out: set[int] = set()
     for a, b in spans:
-        for i, (_, s, e) in enumerate(tokens):
-            if s < b and e > a:
-                out.add(i)
+        out.update(range(bisect.bisect_right(ends, a), bisect.bisect_left(starts, b)))
     return out
 
 
 def make_view(mention: Mention) -> View:
     """Mask the target (and its coreferent mentions) and other targets; measure distances."""
     toks = tokenize(mention.sentence)
-    tidx = _covered(toks, [(mention.start, mention.end), *mention.coref])
-    oidx = _covered(toks, mention.others) - tidx
+    tidx = _covered(mention.sentence, [(mention.start, mention.end), *mention.coref])
+    oidx = _covered(mention.sentence, mention.others) - tidx
     seq: list[str] = []
     for i, (w, _, _) in enumerate(toks):
         w = TARGET if i in tidx else (OTHER if i in oidx else w)
@@ -128,9 +145,12 @@ def make_view(mention: Mention) -> View:
             continue
         seq.append(w)
     tpos = [k for k, w in enumerate(seq) if w == TARGET] or [0]
-    dist = [min(abs(k - p) for p in tpos) for k in range(len(seq))]
-    side = [-1 if k < tpos[0] else (1 if k > tpos[-1] else 0) for k in range(len(seq))]
     p0 = tpos[0]
+    if len(tpos) == 1:
+        dist = [abs(k - p0) for k in range(len(seq))]
+    else:
+        dist = [min(abs(k - p) for p in tpos) for k in range(len(seq))]
+    side = [-1 if k < tpos[0] else (1 if k > tpos[-1] else 0) for k in range(len(seq))]
     a = p0
     while a > 0 and seq[a - 1] not in CLAUSE_BREAK:
         a -= 1
@@ -140,14 +160,12 @@ def make_view(mention: Mention) -> View:
     return View(tuple(seq), tuple(tpos), tuple(dist), tuple(side), (a, b))
 
 
-def sparse_features(view: View, window: int = 6) -> dict[str, float]:
-    """Counts of the string-keyed features of one view (see the module notes)."""
+def sparse_features(view: View, window: int = 6) -> Counter[str]:
+    """Counts of the string-keyed features of one view (see the module notes), keyed in
+    the order each feature first occurs."""
     seq, dist, side = view.seq, view.dist, view.side
-    f: dict[str, float] = {}
-
-    def add(key: str) -> None:
-        f[key] = f.get(key, 0.0) + 1.0
-
+    keys: list[str] = []
+    add = keys.append
     n = len(seq)
     for k in range(n):
         add("s:" + seq[k])
@@ -170,10 +188,8 @@ def sparse_features(view: View, window: int = 6) -> dict[str, float]:
             add("T:<t> " + right[0] + " " + right[1])
     a, b = view.clause
     p0 = view.tpos[0]
-    for k in range(a, b + 1):
-        if k != p0:
-            add("C:" + seq[k])
-    return f
+    keys += ["C:" + seq[k] for k in range(a, b + 1) if k != p0]
+    return Counter(keys)
 
 
 def lexicon_features(view: View, lexicon: dict[str, float]) -> list[float]:
@@ -192,17 +208,18 @@ def lexicon_features(view: View, lexicon: dict[str, float]) -> list[float]:
             continue
         if any(seq[j] in NEGATIONS for j in range(max(0, k - NEGATION_SCOPE), k)):
             v *= NEGATION_FACTOR
-        regions = (True, side[k] < 0, side[k] > 0, a <= k <= b)
-        for r, inside in enumerate(regions):
-            if not inside:
+        weights = [1.0 if tau is None else math.exp(-dist[k] / tau) for tau in LEX_TAUS]
+        regions = (0, 1 if side[k] < 0 else 2 if side[k] > 0 else -1, 3 if a <= k <= b else -1)
+        sign = 0 if v > 0 else 1
+        for r in regions:
+            if r < 0:
                 continue
-            for t, tau in enumerate(LEX_TAUS):
-                wt = 1.0 if tau is None else math.exp(-dist[k] / tau)
-                base = 2 * (r * len(LEX_TAUS) + t)
-                if v > 0:
-                    acc[base] += v * wt
+            for t, wt in enumerate(weights):
+                base = 2 * (r * len(LEX_TAUS) + t) + sign
+                if sign:
+                    acc[base] -= v * wt
                 else:
-                    acc[base + 1] -= v * wt
+                    acc[base] += v * wt
     return [math.log1p(x) for x in acc]
 
 
@@ -230,19 +247,32 @@ def structure_features(view: View) -> list[float]:
 def vector_features(
     view: View, table: dict[str, np.ndarray], dim: int, stopwords: frozenset[str]
 ) -> np.ndarray:
-    """Left and right distance-weighted, and whole-sentence, mean word vectors (3 x dim)."""
-    acc = np.zeros((3, dim))
-    wsum = np.full(3, 1e-9)
+    """Left and right distance-weighted, and whole-sentence, mean word vectors (3 x dim).
+
+    The sums run over the words in sentence order (numpy adds the rows of a
+    column-wise sum one after another), so each vector is the same whichever
+    mentions it is computed with.
+    """
+    vectors, weights, right = [], [], []
     for k, w in enumerate(view.seq):
         if w in (TARGET, OTHER) or w in stopwords:
             continue
         v = table.get(w)
         if v is None:
             continue
-        wt = math.exp(-view.dist[k] / EMB_TAU)
-        s = 1 if view.side[k] > 0 else 0
-        acc[s] += wt * v
+        vectors.append(v)
+        weights.append(math.exp(-view.dist[k] / EMB_TAU))
+        right.append(view.side[k] > 0)
+    acc = np.zeros((3, dim))
+    wsum = [1e-9, 1e-9, 1e-9]
+    for wt, s in zip(weights, right, strict=True):
         wsum[s] += wt
-        acc[2] += v
         wsum[2] += 1.0
-    return (acc / wsum[:, None]).ravel()
+    if vectors:
+        plain = np.array(vectors)
+        weighted = plain * np.array(weights)[:, None]
+        on_right = np.array(right)
+        acc[0] = weighted[~on_right].sum(axis=0, initial=0.0)
+        acc[1] = weighted[on_right].sum(axis=0, initial=0.0)
+        acc[2] = plain.sum(axis=0, initial=0.0)
+    return (acc / np.array(wsum)[:, None]).ravel()

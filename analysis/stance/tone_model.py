@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -185,20 +186,23 @@ class ToneClassifier:
     def _triplets(self, sparse: Sequence[dict[str, float]]):
         """Row, column and value of the L2-normalised sublinear tf-idf block."""
         index, idf = self._index, np.asarray(self.idf_, dtype=np.float64)
-        rows: list[int] = []
-        cols: list[int] = []
-        vals: list[float] = []
+        rows: list[np.ndarray] = []
+        cols: list[np.ndarray] = []
+        vals: list[np.ndarray] = []
         for r, f in enumerate(sparse):
-            pairs = [(index[k], n) for k, n in f.items() if k in index]
-            if not pairs:
+            c = np.fromiter(map(index.get, f, repeat(-1)), dtype=np.int64, count=len(f))
+            known = c >= 0
+            if not known.any():
                 continue
-            c = [j for j, _ in pairs]
-            v = np.log1p(np.array([n for _, n in pairs])) * idf[c]
+            c = c[known]
+            v = np.log1p(np.fromiter(f.values(), dtype=np.float64, count=len(f))[known]) * idf[c]
             v /= np.sqrt((v * v).sum())
-            rows += [r] * len(c)
-            cols += c
-            vals += v.tolist()
-        return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), np.array(vals)
+            rows.append(np.full(len(c), r, dtype=np.int64))
+            cols.append(c)
+            vals.append(v)
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+        return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
 
     def _design(self, sparse: Sequence[dict[str, float]], dense: np.ndarray):
         """The scipy.sparse design matrix ``[tf-idf block | dense block]`` (training only)."""

@@ -82,6 +82,8 @@ SHIFT_COLUMNS = [
     "too_few",
 ]
 ALL_PHASES = "all"
+#: Bootstrap resamples of every interval (resampling's default).
+N_BOOT = 9999
 
 
 def stance_table(mentions: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
@@ -91,30 +93,69 @@ def stance_table(mentions: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
     return out[STANCE_COLUMNS]
 
 
-def _summarise(stance: pd.DataFrame, keys: list[str], min_n: int) -> pd.DataFrame:
-    """n, mean, bootstrap interval, too_few and the label shares per group of *keys*."""
-    columns = [*keys, "n", "mean", "ci_low", "ci_high", "too_few"]
-    columns += ["share_negative", "share_positive"]
-    if stance.empty:
-        return pd.DataFrame(columns=columns)
-    grouped = stance.assign(
-        share_negative=stance["label"].eq("negative"),
-        share_positive=stance["label"].eq("positive"),
-    ).groupby(keys, dropna=False, sort=True)
-    out = grouped.agg(
-        n=("stance", "size"),
-        share_negative=("share_negative", "mean"),
-        share_positive=("share_positive", "mean"),
-    ).reset_index()
+def _sorted_groups(df: pd.DataFrame, keys: list[str], **groupby):
+    """The groups of *df* by *keys* as numpy slices, without a pandas object per group.
+
+    Returns ``(index, order, bounds)``: the sorted group keys, and the row order that
+    lists each group's rows together in their original order, so that group ``g`` is
+    ``df.iloc[order[bounds[g]:bounds[g + 1]]]`` (rows with a missing key are left out
+    unless ``dropna=False``).
+    """
+    grouped = df.groupby(keys, sort=True, **groupby)
+    index = grouped.size().index
     codes = grouped.ngroup().to_numpy()
     order = np.argsort(codes, kind="stable")
-    bounds = np.searchsorted(codes[order], np.arange(len(out) + 1))
+    order = order[codes[order] >= 0]
+    bounds = np.searchsorted(codes[order], np.arange(len(index) + 1))
+    return index, order, bounds
+
+
+def _summarise(stance: pd.DataFrame, keys: list[str], min_n: int):
+    """n, mean, too_few and the label shares per group of *keys*, and each group's values.
+
+    The bootstrap intervals are left to :func:`_mean_cis`, which shares them between
+    the speaker and side rows.
+    """
+    columns = [*keys, "n", "mean", "too_few", "share_negative", "share_positive"]
+    if stance.empty:
+        return pd.DataFrame(columns=columns), []
+    index, order, bounds = _sorted_groups(stance, keys, dropna=False)
     values = stance["stance"].to_numpy(dtype=float)[order]
-    groups = [values[bounds[g] : bounds[g + 1]] for g in range(len(out))]
+    labels = stance["label"].to_numpy()[order]
+    negative, positive = labels == "negative", labels == "positive"
+    parts = [slice(bounds[g], bounds[g + 1]) for g in range(len(index))]
+    out = index.to_frame(index=False)
+    out["n"] = n = np.diff(bounds)
+    # counts over n: the very floats of each group's mean of booleans
+    out["share_negative"] = np.add.reduceat(negative, bounds[:-1], dtype=np.int64) / n
+    out["share_positive"] = np.add.reduceat(positive, bounds[:-1], dtype=np.int64) / n
+    groups = [values[p] for p in parts]
     out["mean"] = [g.mean() for g in groups]
-    out[["ci_low", "ci_high"]] = stats.bootstrap_mean_cis(groups)
     out["too_few"] = out["n"] < min_n
-    return out[columns]
+    return out[columns], groups
+
+
+def _mean_cis(groups: list[np.ndarray], known: dict[bytes, tuple[float, float]]) -> np.ndarray:
+    """:func:`analysis.stats.resampling.bootstrap_mean_cis` of *groups*, large groups
+    resampled once per distinct sequence of values.
+
+    A speaker's mentions in one phase are often all its mentions, so its ``all`` row and
+    its phase row share their values. The groups ``bootstrap_mean_cis`` resamples one by
+    one (too many values to batch) get ``bootstrap_ci``'s interval, which depends on the
+    values alone, so it is looked up in *known* (filled here) before being computed. The
+    smaller groups go to ``bootstrap_mean_cis`` together, as before: its batches' last
+    bits depend on which groups share them.
+    """
+    out = np.full((len(groups), 2), np.nan)
+    alone = [stats._CHUNK_VALUES // max(x.size, 1) < N_BOOT for x in groups]
+    batched = [g for g, a in enumerate(alone) if not a]
+    out[batched] = stats.bootstrap_mean_cis([groups[g] for g in batched], n_boot=N_BOOT)
+    for g in np.flatnonzero(alone):
+        key = groups[g].tobytes()
+        if key not in known:
+            known[key] = stats.bootstrap_ci(groups[g], n_boot=N_BOOT)
+        out[g] = known[key]
+    return out
 
 
 def stance_by_speaker(stance: pd.DataFrame, *, min_n: int = 3) -> pd.DataFrame:
@@ -137,14 +178,16 @@ def stance_by_speaker(stance: pd.DataFrame, *, min_n: int = 3) -> pd.DataFrame:
     named = both[both["speaker"].fillna("") != ""]
     speaker_keys = ["speaker", "speaker_side", "target", "target_side", "phase"]
     side_keys = ["speaker_side", "target", "target_side", "phase"]
-    parts = [
-        _summarise(named, speaker_keys, min_n).assign(level="speaker"),
-        _summarise(both, side_keys, min_n).assign(level="side", speaker=""),
-    ]
+    speakers, speaker_groups = _summarise(named, speaker_keys, min_n)
+    sides, side_groups = _summarise(both, side_keys, min_n)
+    parts = [speakers.assign(level="speaker"), sides.assign(level="side", speaker="")]
     parts = [p for p in parts if len(p)]
     if not parts:
         return pd.DataFrame(columns=BY_SPEAKER_COLUMNS)
     out = pd.concat(parts, ignore_index=True)
+    known: dict[bytes, tuple[float, float]] = {}
+    cis = [_mean_cis(g, known) for g in (speaker_groups, side_groups) if g]
+    out[["ci_low", "ci_high"]] = np.concatenate(cis)
     out = out.rename(columns={"mean": "mean_stance"})
     return out[BY_SPEAKER_COLUMNS].astype({"n": int, "too_few": bool})
 
@@ -173,12 +216,16 @@ def stance_shifts(
         return pd.DataFrame(columns=SHIFT_COLUMNS)
     labels = keyness.group_labels(docs, comparison.by, comparison.a, comparison.b)
     rows = stance.assign(_group=stance["doc_id"].map(labels)).dropna(subset=["_group"])
-    out = []
     keys = ["speaker_side", "target", "target_side"]
-    for key, part in rows.groupby(keys, sort=True):
+    index, order, bounds = _sorted_groups(rows, keys)
+    values = rows["stance"].to_numpy(dtype=float)[order]
+    groups = rows["_group"].to_numpy()[order]
+    out = []
+    for g, key in enumerate(index):
+        part = slice(bounds[g], bounds[g + 1])
         result = stats.mean_difference(
-            part.loc[part["_group"] == comparison.a, "stance"],
-            part.loc[part["_group"] == comparison.b_label, "stance"],
+            values[part][groups[part] == comparison.a],
+            values[part][groups[part] == comparison.b_label],
         )
         out.append(
             {
