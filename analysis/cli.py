@@ -166,11 +166,13 @@ def build_parser() -> argparse.ArgumentParser:
         "figures/report.html",
     )
     report.add_argument(
-        "--corpus", type=Path, default=None, metavar="DIR", help="corpus folder (default: seeds/)"
+        "--corpus",
+        default=None,
+        metavar="DIR",
+        help="corpus folder, or an fsspec URL such as s3://bucket/news (default: seeds/)",
     )
     report.add_argument(
         "--out",
-        type=Path,
         default=None,
         metavar="DIR",
         help="output root for results/ and figures/ (default: ., the repository root)",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -11,12 +12,13 @@ class InputError(Exception):
 
     Parameters
     ----------
-    path : path of the offending file (or folder)
+    path : path of the offending file (or folder), or its URL
     problem : what is wrong and, where possible, how to fix it
     """
 
     def __init__(self, path: str | Path, problem: str) -> None:
-        self.path = Path(path)
+        local = isinstance(path, os.PathLike) or (isinstance(path, str) and "://" not in path)
+        self.path = Path(path) if local else path  # a URL (str or UPath) stays as it is
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
 

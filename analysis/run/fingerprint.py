@@ -20,6 +20,8 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
+from analysis import config
+
 #: The package folder (``analysis/``) whose code and data are fingerprinted.
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,5 +51,5 @@ def code_fingerprint(root: Path = PACKAGE_ROOT) -> str:
 
 def files_fingerprint(folder: Path) -> str:
     """A hash of the names and contents of the entries of *folder* (dot-files excluded)."""
-    folder = Path(folder)
+    folder = config.as_path(folder)
     return _digest(folder, [p for p in folder.iterdir() if not p.name.startswith(".")])
