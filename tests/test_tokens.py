@@ -71,3 +71,11 @@ def test_word_spans_match_nltk_regexp_tokenizer():
 
     text = "The U.S. said China's 6.5% growth, on 1,300 win-win deals -- isn't bad (A.B.C.)."
     assert word_spans(text) == list(RegexpTokenizer(WORD_PATTERN).span_tokenize(text))
+
+
+def test_stop_words_are_scikit_learns():
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from analysis.text.tokens import STOP_WORDS
+
+    assert STOP_WORDS == ENGLISH_STOP_WORDS

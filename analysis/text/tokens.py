@@ -28,12 +28,21 @@ import numpy as np
 import pandas as pd
 from nltk.tokenize import PunktSentenceTokenizer
 from nltk.tokenize.punkt import PunktParameters
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from analysis.types import COUNTED_TYPES, Document
 
 WORD_PATTERN = r"(?:[A-Za-z]\.){2,}|\d+(?:[.,:]\d+)*%?|\w+(?:['-]\w+)*|[^\w\s]"
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS)
+
+
+def _word_list(name: str) -> frozenset[str]:
+    """The words of ``analysis/data/<name>``, one a line; ``#`` lines are notes."""
+    lines = resources.files("analysis").joinpath("data", name).read_text("utf-8")
+    return frozenset(w.strip() for w in lines.splitlines() if w.strip() and not w.startswith("#"))
+
+
+#: scikit-learn's English stop words, read from ``data/stop_words.txt`` (a test checks
+#: the two agree) so that tokenizing does not import scikit-learn.
+STOP_WORDS = _word_list("stop_words.txt")
 
 SENTENCE_COLUMNS = [
     "doc_id",
@@ -65,8 +74,7 @@ TOKEN_COLUMNS = [
 @cache
 def abbreviations() -> frozenset[str]:
     """The abbreviation list shipped in ``analysis/data/abbreviations.txt``."""
-    lines = resources.files("analysis").joinpath("data/abbreviations.txt").read_text("utf-8")
-    return frozenset(w.strip() for w in lines.splitlines() if w.strip() and not w.startswith("#"))
+    return _word_list("abbreviations.txt")
 
 
 @cache
@@ -189,7 +197,7 @@ def tokenize_document(doc: Document) -> tuple[pd.DataFrame, pd.DataFrame]:
     tokens : DataFrame
         doc_id, sentence_id, token_id, paragraph_id, paragraph_type, start, end,
         text, lower, norm, is_word (contains a letter or digit), is_stop
-        (scikit-learn's English stop words, on ``norm``).
+        (scikit-learn's English stop words, on ``norm``: :data:`STOP_WORDS`).
     """
     sentences, t = split_document(doc)
     tokens = pd.DataFrame(
