@@ -19,7 +19,7 @@ joins the sentence after it; ``paragraph_type`` says what each unit is.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -281,7 +281,10 @@ def _stop_words_array() -> pa.Array:
 
 def _frame(columns: dict[str, object], names: list[str]) -> pd.DataFrame:
     """A DataFrame of *columns*, strings in the dtype pandas gives a list of strings."""
-    return pd.DataFrame({c: _pandas_strings(columns[c]) for c in names}, columns=names)
+    return pd.DataFrame(
+        {c: string_column(v) if isinstance(v, pa.Array) else v for c, v in columns.items()},
+        columns=names,
+    )
 
 
 @cache
@@ -289,13 +292,18 @@ def _string_dtype():
     return pd.Series(["x"]).dtype
 
 
-def _pandas_strings(values):
-    if not isinstance(values, pa.Array):
-        return values
+def string_column(values: pa.Array | Sequence[str]):
+    """Strings as a DataFrame column of the dtype pandas gives a list of strings.
+
+    Where that dtype is Arrow-backed (pandas 3), the Arrow array is wrapped as it is,
+    skipping pandas' check of every value; otherwise the values go in as a list.
+    """
     dtype = _string_dtype()
     if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        if not isinstance(values, pa.Array):
+            values = pa.array(values, type=pa.large_string())
         return pd.arrays.ArrowStringArray(values.cast(pa.large_string()), dtype=dtype)
-    return values.to_pylist()
+    return values.to_pylist() if isinstance(values, pa.Array) else list(values)
 
 
 def tokenize_document(doc: Document) -> tuple[pd.DataFrame, pd.DataFrame]:
