@@ -11,7 +11,7 @@ Decisions
 * Scores are VADER's own, unmodified: every value equals
   ``SentimentIntensityAnalyzer().polarity_scores(text)``. They are computed by
   :class:`analysis.text.vader.FastVader`, which runs VADER's rules on a text's
-  words prepared once rather than re-lower-cased for every rule (4x faster, the
+  words prepared once rather than re-lower-cased for every rule (3 to 4 times faster, the
   same floats); a test compares the two on every sentence of the seeds and the
   fixture corpus and on hard cases.
 * One analyzer is built per process (:func:`analyzer`) and the scores of the
