@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.corpus.loader import load_corpus
 from analysis.run import workspace
 from analysis.text import framing
-from analysis.text.lexicon import load_lexicon
+from analysis.text.lexicon import load_lexicon, term_regex
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 
@@ -152,3 +154,30 @@ def test_lexicon_frames_labels_terms_matching_an_entry_whole():
     assert frames.index.tolist() == terms.index.tolist()
     # the first matching entry wins (bossy is hegemony, not other); a match is whole-term
     assert frames.tolist() == ["sincerity", "reset", "reset", "hegemony", "", "", ""]
+
+
+def _reference_term_regex(term: str, flags: int) -> re.Pattern[str]:
+    """A term's pattern in its plain form: the word-start test before the first word."""
+    pieces = []
+    for part in [p for p in re.split(r"[\s\-]+", term.strip()) if p]:
+        pieces.append(re.escape(part.rstrip("*")) + (r"\w*" if part.endswith("*") else ""))
+    return re.compile(r"(?<!\w)" + r"[ \-'\"]+".join(pieces) + r"(?!\w)", flags)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    term=st.sampled_from(["ab", "a*", "'b", "b a*", "1", "ab-ba", "US", "A.B.", "*", "ſk"]),
+    text=st.text(alphabet="abAB_'-\n .1ſKİıé\"", max_size=16),
+    window=st.tuples(st.integers(0, 16), st.integers(0, 16)),
+    case_sensitive=st.booleans(),
+)
+def test_term_regex_matches_where_the_plain_form_does(term, text, window, case_sensitive):
+    """term_regex puts the word-start test after the first character, for speed only."""
+    fast = term_regex(term, case_sensitive=case_sensitive)
+    plain = _reference_term_regex(term, 0 if case_sensitive else re.IGNORECASE)
+    start = min(window[0], len(text))
+    end = min(max(window), len(text))
+    spans = [m.span() for m in fast.finditer(text, start, end)]
+    assert spans == [m.span() for m in plain.finditer(text, start, end)]
+    assert (fast.fullmatch(text) is None) == (plain.fullmatch(text) is None)
+    assert (fast.match(text, start) is None) == (plain.match(text, start) is None)

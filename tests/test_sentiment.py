@@ -1,19 +1,23 @@
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from analysis.attribution.extract import attribute_text
 from analysis.text.sentiment import (
     SCORE_COLUMNS,
+    _text_scores,
     analyzer,
     score_sentences,
     score_table,
     score_texts,
     score_utterances,
 )
-from analysis.text.tokens import SENTENCE_COLUMNS
+from analysis.text.tokens import SENTENCE_COLUMNS, sentence_spans
+from analysis.text.vader import FastVader
 
 SENTENCES = [
     "The talks in Anchorage were candid, constructive and helpful.",
@@ -115,8 +119,86 @@ def test_utterances_and_other_text_columns():
 
 def test_nothing_is_downloaded(offline):
     analyzer.cache_clear()
+    _text_scores.cache_clear()
     try:
         scored = score_sentences(_sentence_table(SENTENCES))
     finally:
         analyzer.cache_clear()
+        _text_scores.cache_clear()
     assert scored.compound.notna().all()
+
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Each rule of VADER's at least once: negation one to three words back and by "n't",
+#: "no" before a lexicon word, "never so"/"without doubt", "but", ALL CAPS among mixed
+#: case, boosters and dampeners (also in capitals), "kind of"/"sort of", "least",
+#: special idioms before and after the word, "!" and "?" emphasis, emoticons, emoji,
+#: punctuation stripped or kept, repeated words, no words at all.
+HARD_CASES = [
+    "The deal is not good.",
+    "The deal is not very good.",
+    "It isn't really that bad at all.",
+    "Nobody said it was never so good, without doubt the best.",
+    "This was without doubt a great success.",
+    "no problem, no good outcome, no or nor hope",
+    "No, no, no.",
+    "The food was good but the service was horrible.",
+    "It was bad, but not terrible, but fine.",
+    "but",
+    "The talks were GREAT, but the outcome was BAD!!",
+    "ALL CAPS ARE ALL HAPPY AND GOOD",
+    "The results were EXTREMELY good and VERY bad.",
+    "She was kind of happy, sort of sad, kind of.",
+    "The kind offer was kind of generous.",
+    "At least it isn't a horrible book. The least helpful, the very least good.",
+    "least good",
+    "That movie was the bomb and the shit, a real kiss of death, yeah right.",
+    "This cake is to die for, my beating heart!",
+    "It was a bad ass show at the bus stop.",
+    "Great!!!! Really great!!!!!!",
+    "Why? Why?? Is it good???? Is it bad?",
+    "Happy :) sad :( meh :-/ <3",
+    "Smiling \U0001f600 face and \u2764 heart and \U0001f622.",
+    "\U0001f600",
+    "'good' \"bad\" (great) [terrible]; ...fine...",
+    "...!!!???",
+    "good good good bad bad bad",
+    "not not not",
+    "never good, never so good, never this bad",
+    "The the the kind of the shit.",
+    "I don't like it; we won't accept; they can't win; nor hope; despite success.",
+    "uh-uh, that's not a win-win, nope.",
+    "   ",
+    "",
+    "\u00c9lan was superb; na\u00efve hopes; r\u00e9sum\u00e9 GOOD.",
+    "STRONG support, WEAK opposition, Strong hope",
+    "kind",
+    "It was no less than a triumph, hardly a disaster, barely acceptable.",
+]
+
+
+def _corpus_texts() -> list[str]:
+    """Every sentence, line and attributed passage of the seeds and the fixture corpus."""
+    texts = []
+    paths = [*(ROOT / "seeds").glob("*.txt"), *(ROOT / "tests/fixtures/corpus").glob("*.txt")]
+    for path in sorted(paths):
+        text = path.read_text(encoding="utf-8")
+        texts += [text[s:e] for s, e in sentence_spans(text)]
+        texts += text.splitlines()
+        texts += attribute_text(text)["text"].tolist()
+    return texts
+
+
+def test_fast_path_equals_vadersentiment_on_every_corpus_sentence_and_hard_case():
+    texts = _corpus_texts()
+    assert len(texts) > 300
+    reference = SentimentIntensityAnalyzer()
+    fast = FastVader(SentimentIntensityAnalyzer())
+    for text in [*texts, *HARD_CASES, *(t.upper() for t in HARD_CASES)]:
+        expected = reference.polarity_scores(text)
+        got = fast.polarity_scores(text)
+        assert list(got.items()) == list(expected.items()), text
+        # the same floats, down to the sign of a zero
+        assert [math.copysign(1, v) for v in got.values()] == [
+            math.copysign(1, v) for v in expected.values()
+        ], text

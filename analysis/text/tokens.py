@@ -19,21 +19,33 @@ joins the sentence after it; ``paragraph_type`` says what each unit is.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import compress
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from nltk.tokenize import PunktSentenceTokenizer
 from nltk.tokenize.punkt import PunktParameters
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from analysis.types import COUNTED_TYPES, Document
 
 WORD_PATTERN = r"(?:[A-Za-z]\.){2,}|\d+(?:[.,:]\d+)*%?|\w+(?:['-]\w+)*|[^\w\s]"
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS)
+
+
+def _word_list(name: str) -> frozenset[str]:
+    """The words of ``analysis/data/<name>``, one a line; ``#`` lines are notes."""
+    lines = resources.files("analysis").joinpath("data", name).read_text("utf-8")
+    return frozenset(w.strip() for w in lines.splitlines() if w.strip() and not w.startswith("#"))
+
+
+#: scikit-learn's English stop words, read from ``data/stop_words.txt`` (a test checks
+#: the two agree) so that tokenizing does not import scikit-learn.
+STOP_WORDS = _word_list("stop_words.txt")
 
 SENTENCE_COLUMNS = [
     "doc_id",
@@ -65,8 +77,7 @@ TOKEN_COLUMNS = [
 @cache
 def abbreviations() -> frozenset[str]:
     """The abbreviation list shipped in ``analysis/data/abbreviations.txt``."""
-    lines = resources.files("analysis").joinpath("data/abbreviations.txt").read_text("utf-8")
-    return frozenset(w.strip() for w in lines.splitlines() if w.strip() and not w.startswith("#"))
+    return _word_list("abbreviations.txt")
 
 
 @cache
@@ -82,6 +93,7 @@ def sentence_tokenizer() -> PunktSentenceTokenizer:
 #: guard NLTK 3.9 wraps around it (a third of tokenization time; the pattern has
 #: no nested quantifiers to guard against). A test checks the two agree.
 _WORDS = re.compile(WORD_PATTERN)
+_WORDS_SPLIT = re.compile(f"({WORD_PATTERN})")
 _HAS_ALNUM = re.compile(r"[^\W_]")
 
 
@@ -128,50 +140,170 @@ def split_document(doc: Document) -> tuple[dict[str, list], TokenLists]:
 
     Building no DataFrame, this is the form the per-document summaries start from.
     """
+    sentences, tokens = _columns(doc)
+    cols = {c: _as_list(sentences[c]) for c in SENTENCE_COLUMNS}
+    fields = [f for f in TokenLists.__dataclass_fields__ if f not in ("is_word", "is_stop")]
+    lists = {f: _as_list(tokens[f]) for f in fields}
+    return cols, TokenLists(**lists, is_word=tokens["is_word"], is_stop=tokens["is_stop"])
+
+
+def _as_list(values) -> list:
+    return values.to_pylist() if isinstance(values, pa.Array) else values.tolist()
+
+
+def _columns(doc: Document) -> tuple[dict[str, object], dict[str, object]]:
+    """Sentence and token columns of one document: numpy arrays, and Arrow arrays of strings."""
     text = doc.text
     first, span = doc.counted_extent()
-    cols: dict[str, list] = {c: [] for c in SENTENCE_COLUMNS}
-    starts: list[int] = []
-    ends: list[int] = []
-    sids: list[int] = []
-    pids: list[int] = []
-    kinds: list[str] = []
-    finditer = _WORDS.finditer
+    starts, ends, pids, kinds = [], [], [], []
     for pid, para in enumerate(doc.paragraphs):
-        if para.kind not in COUNTED_TYPES:
-            continue
-        for s, e in sentence_spans(text, para.start, para.end):
-            sid = len(cols["start"])
-            chunk = text[s:e]
-            n_before = len(starts)
-            for m in finditer(chunk):
-                a, b = m.span()
-                starts.append(s + a)
-                ends.append(s + b)
-            n = len(starts) - n_before
-            sids += [sid] * n
-            pids += [pid] * n
-            kinds += [para.kind] * n
-            cols["sentence_id"].append(sid)
-            cols["paragraph_id"].append(pid)
-            cols["paragraph_type"].append(para.kind)
-            cols["start"].append(s)
-            cols["end"].append(e)
-            cols["text"].append(chunk)
-            cols["position"].append((s - first) / span)
-    words = [text[a:b] for a, b in zip(starts, ends, strict=True)]
-    lower = [w.lower() for w in words]
-    norms = [_norm_lower(w) for w in lower]
-    has_alnum = _HAS_ALNUM.search
-    is_word = np.array([has_alnum(w) is not None for w in words], dtype=bool)
-    per_sentence = np.bincount(
-        np.array(sids, dtype=np.int64), weights=is_word, minlength=len(cols["start"])
+        if para.kind in COUNTED_TYPES:
+            for s, e in sentence_spans(text, para.start, para.end):
+                starts.append(s)
+                ends.append(e)
+                pids.append(pid)
+                kinds.append(para.kind)
+    tok_start, tok_end, sid, words = _token_spans(text, starts, ends)
+    word_text, lower, norms, is_word, is_stop = _word_forms(words)
+    kind = pa.array(kinds, type=pa.large_string())
+    paragraph_id = np.array(pids, dtype=np.int64)
+    sentence_start = np.array(starts, dtype=np.int64)
+    n_sentences = len(starts)
+    sentences = {
+        "doc_id": pa.array([doc.doc_id] * n_sentences, type=pa.large_string()),
+        "sentence_id": np.arange(n_sentences, dtype=np.int64),
+        "paragraph_id": paragraph_id,
+        "paragraph_type": kind,
+        "start": sentence_start,
+        "end": np.array(ends, dtype=np.int64),
+        "text": pa.array([text[s:e] for s, e in zip(starts, ends, strict=True)], pa.large_string()),
+        "n_words": np.bincount(sid, weights=is_word, minlength=n_sentences).astype(np.int64),
+        "position": (sentence_start - first) / span,
+    }
+    tokens = {
+        "doc_id": pa.array([doc.doc_id] * len(words), type=pa.large_string()),
+        "sentence_id": sid,
+        "token_id": np.arange(len(words), dtype=np.int64),
+        "paragraph_id": paragraph_id[sid],
+        "paragraph_type": kind.take(pa.array(sid, type=pa.int64())),
+        "start": tok_start,
+        "end": tok_end,
+        "text": word_text,
+        "lower": lower,
+        "norm": norms,
+        "is_word": is_word,
+        "is_stop": is_stop,
+    }
+    return sentences, tokens
+
+
+def _token_spans(
+    text: str, starts: list[int], ends: list[int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """Start, end, sentence index and text of each word token of the sentences ``starts``/``ends``.
+
+    The text from the first sentence to the last is split once at the word pattern
+    (``re.split`` with the pattern captured gives gaps and tokens in turn, so offsets are
+    cumulative lengths), and tokens between sentences are dropped. As the pattern has no
+    anchors or look-arounds, that gives the tokens of scanning each sentence alone, unless a
+    token runs across a sentence's edge: then each sentence is scanned alone
+    (:func:`_token_spans_by_sentence`).
+    """
+    if not starts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty, []
+    parts = _WORDS_SPLIT.split(text[starts[0] : ends[-1]])
+    lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    tok_end = np.cumsum(lengths)[1::2] + starts[0]
+    tok_start = tok_end - lengths[1::2]
+    sent_start = np.array(starts, dtype=np.int64)
+    sent_end = np.array(ends, dtype=np.int64)
+    sid = np.searchsorted(sent_start, tok_start, side="right") - 1
+    inside = tok_start < sent_end[sid]
+    following = np.minimum(sid + 1, len(starts) - 1)
+    crosses = np.where(
+        inside, tok_end > sent_end[sid], (sid + 1 < len(starts)) & (tok_end > sent_start[following])
     )
-    cols["n_words"] = per_sentence.astype(np.int64).tolist()
-    cols["doc_id"] = [doc.doc_id] * len(cols["start"])
-    is_stop = np.array([n in STOP_WORDS for n in norms], dtype=bool)
-    tokens = TokenLists(sids, pids, kinds, starts, ends, words, lower, norms, is_word, is_stop)
-    return cols, tokens
+    if crosses.any():
+        return _token_spans_by_sentence(text, starts, ends)
+    words = parts[1::2]
+    if not inside.all():
+        words = list(compress(words, inside.tolist()))
+    return tok_start[inside], tok_end[inside], sid[inside], words
+
+
+def _token_spans_by_sentence(
+    text: str, starts: list[int], ends: list[int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """:func:`_token_spans` the straightforward way: each sentence scanned alone."""
+    spans = [
+        (s + a, s + b, i)
+        for i, (s, e) in enumerate(zip(starts, ends, strict=True))
+        for a, b in (m.span() for m in _WORDS.finditer(text[s:e]))
+    ]
+    table = np.array(spans, dtype=np.int64).reshape(len(spans), 3)
+    words = [text[a:b] for a, b, _ in spans]
+    return table[:, 0].copy(), table[:, 1].copy(), table[:, 2].copy(), words
+
+
+def _word_forms(words: list[str]) -> tuple[pa.Array, pa.Array, pa.Array, np.ndarray, np.ndarray]:
+    """Text, lower case, :func:`norm`, is_word and is_stop of each token.
+
+    Arrow's compute kernels do all tokens, and agree with Python's ``str.lower`` and
+    ``[^\\W_]`` on ASCII text; tokens with other characters are then redone in Python.
+    """
+    text = pa.array(words, type=pa.large_string())
+    lower = pc.ascii_lower(text)
+    norms = pc.if_else(
+        pc.ends_with(lower, "'s"),
+        pc.utf8_slice_codeunits(lower, 0, -2),
+        pc.if_else(pc.ends_with(lower, "s'"), pc.utf8_slice_codeunits(lower, 0, -1), lower),
+    )
+    is_word = (
+        pc.match_substring_regex(text, "[A-Za-z0-9]").to_numpy(zero_copy_only=False).astype(bool)
+    )
+    other = pc.invert(pc.string_is_ascii(text))
+    if pc.any(other).as_py():
+        rest = [w.lower() for w in pc.filter(text, other).to_pylist()]
+        lower = pc.replace_with_mask(lower, other, pa.array(rest, type=pa.large_string()))
+        rest = [_norm_lower(w) for w in rest]
+        norms = pc.replace_with_mask(norms, other, pa.array(rest, type=pa.large_string()))
+        at = np.flatnonzero(other.to_numpy(zero_copy_only=False))
+        is_word[at] = [_HAS_ALNUM.search(words[i]) is not None for i in at.tolist()]
+    is_stop = pc.is_in(norms, value_set=_stop_words_array()).to_numpy(zero_copy_only=False)
+    return text, lower, norms, is_word, is_stop.astype(bool)
+
+
+@cache
+def _stop_words_array() -> pa.Array:
+    return pa.array(sorted(STOP_WORDS), type=pa.large_string())
+
+
+def _frame(columns: dict[str, object], names: list[str]) -> pd.DataFrame:
+    """A DataFrame of *columns*, strings in the dtype pandas gives a list of strings."""
+    return pd.DataFrame(
+        {c: string_column(v) if isinstance(v, pa.Array) else v for c, v in columns.items()},
+        columns=names,
+    )
+
+
+@cache
+def _string_dtype():
+    return pd.Series(["x"]).dtype
+
+
+def string_column(values: pa.Array | Sequence[str]):
+    """Strings as a DataFrame column of the dtype pandas gives a list of strings.
+
+    Where that dtype is Arrow-backed (pandas 3), the Arrow array is wrapped as it is,
+    skipping pandas' check of every value; otherwise the values go in as a list.
+    """
+    dtype = _string_dtype()
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        if not isinstance(values, pa.Array):
+            values = pa.array(values, type=pa.large_string())
+        return pd.arrays.ArrowStringArray(values.cast(pa.large_string()), dtype=dtype)
+    return values.to_pylist() if isinstance(values, pa.Array) else list(values)
 
 
 def tokenize_document(doc: Document) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -189,27 +321,10 @@ def tokenize_document(doc: Document) -> tuple[pd.DataFrame, pd.DataFrame]:
     tokens : DataFrame
         doc_id, sentence_id, token_id, paragraph_id, paragraph_type, start, end,
         text, lower, norm, is_word (contains a letter or digit), is_stop
-        (scikit-learn's English stop words, on ``norm``).
+        (scikit-learn's English stop words, on ``norm``: :data:`STOP_WORDS`).
     """
-    sentences, t = split_document(doc)
-    tokens = pd.DataFrame(
-        {
-            "doc_id": doc.doc_id,
-            "sentence_id": np.array(t.sentence_id, dtype=np.int64),
-            "token_id": np.arange(len(t.text), dtype=np.int64),
-            "paragraph_id": np.array(t.paragraph_id, dtype=np.int64),
-            "paragraph_type": t.paragraph_type,
-            "start": np.array(t.start, dtype=np.int64),
-            "end": np.array(t.end, dtype=np.int64),
-            "text": t.text,
-            "lower": t.lower,
-            "norm": t.norm,
-            "is_word": t.is_word,
-            "is_stop": t.is_stop,
-        },
-        columns=TOKEN_COLUMNS,
-    )
-    return pd.DataFrame(sentences, columns=SENTENCE_COLUMNS), tokens
+    sentences, tokens = _columns(doc)
+    return _frame(sentences, SENTENCE_COLUMNS), _frame(tokens, TOKEN_COLUMNS)
 
 
 def tokenize_corpus(docs: Iterable[Document]) -> tuple[pd.DataFrame, pd.DataFrame]:
