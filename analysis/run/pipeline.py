@@ -41,6 +41,10 @@ from analysis.types import Document
 DOCUMENT_TABLES = ("sentences", "hits", "utterances", "stance_mentions", "terms")
 
 
+#: Per-document tables received are concatenated by this many documents at a time.
+BATCH = 200
+
+
 def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame]:
     """Sentences and utterances (both with VADER scores), tokens, their term counts
     (``terms``, :func:`analysis.text.terms.document_terms`), framing hits and
@@ -288,10 +292,19 @@ def analyze_documents(
         engine=engine,
         scheduler=scheduler,
     )
-    for result in results:
+    pending: dict[str, list[pd.DataFrame]] = {name: [] for name in DOCUMENT_TABLES}
+    for i, result in enumerate(results, 1):
         term_table.add(result.pop("terms"))
         for name, table in result.items():
-            parts[name].append(table)
+            pending[name].append(table)
+        if i % BATCH == 0:  # thousands of small frames cost far more than their rows
+            for name, frames in pending.items():
+                if frames:
+                    parts[name].append(_concat(frames))
+                    frames.clear()
+    for name, frames in pending.items():
+        if frames:
+            parts[name].append(_concat(frames))
     position = {d.doc_id: i for i, d in enumerate(docs)}
     tables = {"terms": term_table.table()}
     for name in DOCUMENT_TABLES[:-1]:  # pop each part, so it is freed once concatenated

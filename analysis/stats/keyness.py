@@ -377,31 +377,34 @@ def keyness_from_terms(
     label = group_labels(docs, by, a, b)
     b_name = f"not {a}" if b is None else b
     terms = as_term_summary(terms)
+    # arrays over the rows, no copy of the table: a corpus has millions of rows
     doc, doc_ids = term_codes(terms["doc_id"])
     doc_group = label.reindex(doc_ids).to_numpy(dtype=object)
-    rows = terms[pd.notna(doc_group)[doc]]
-    group = doc_group[doc[pd.notna(doc_group)[doc]]]
-    ngram = rows["ngram"].to_numpy()
-    n = rows["n"].to_numpy(dtype=np.int64)
-    totals = pd.Series(n[ngram == 1]).groupby(group[ngram == 1]).sum()
-    for name in (a, b_name):
-        if totals.get(name, 0) == 0:
+    side = np.where(doc_group == a, 0, np.where(doc_group == b_name, 1, -1)).astype(np.int8)[doc]
+    ngram = terms["ngram"].to_numpy()
+    n = terms["n"].to_numpy()
+    unigram = (ngram == 1) & (side >= 0)
+    totals = np.bincount(side[unigram], weights=n[unigram], minlength=2)
+    for name, total in ((a, totals[0]), (b_name, totals[1])):
+        if total == 0:
             raise ValueError(f"group {by} = {name!r} has no word tokens")
-    total_a, total_b = int(totals[a]), int(totals[b_name])
+    total_a, total_b = int(totals[0]), int(totals[1])
 
-    codes, values = term_codes(rows["term"])
+    codes, values = term_codes(terms["term"])
+    counted = np.isin(ngram, ngrams) & (n > 0) & (side >= 0)
     if not keep_stop_words:
-        n = np.where(_has_stop_word(values)[codes], 0, n)
-    in_a = group == a
-    counted = np.isin(ngram, ngrams) & (n > 0)
+        counted &= ~_has_stop_word(values)[codes]
     size = len(values)
-    count_a = np.bincount(codes[counted & in_a], weights=n[counted & in_a], minlength=size)
-    count_b = np.bincount(codes[counted & ~in_a], weights=n[counted & ~in_a], minlength=size)
-    docs_a = np.bincount(codes[counted & in_a], minlength=size)
-    docs_b = np.bincount(codes[counted & ~in_a], minlength=size)
+    sums, present = [], []
+    for k in (0, 1):
+        rows = counted & (side == k)
+        sums.append(np.bincount(codes[rows], weights=n[rows], minlength=size))
+        present.append(np.bincount(codes[rows], minlength=size))
     # unigrams, then bigrams, each in order of first occurrence
-    order = np.concatenate([pd.unique(codes[ngram == k]) for k in (1, 2)])
-    order = order[(count_a + count_b)[order] > 0]
+    order = np.concatenate([pd.unique(codes[(ngram == k) & (side >= 0)]) for k in (1, 2)])
+    order = order[(sums[0] + sums[1])[order] > 0]
+    count_a, count_b = sums
+    docs_a, docs_b = present
     first, _, second = (
         pd.Series(values[order], dtype=object).str.partition(" ").to_numpy(dtype=object).T
     )

@@ -152,27 +152,46 @@ def top_terms(
     """
     terms = as_term_summary(terms)
     words = word_counts(terms)
-    content = _content_unigrams(terms)
+    doc, doc_ids = term_codes(terms["doc_id"])
+    codes, values = term_codes(terms["term"])
     if by == "doc_id":
-        group = pd.Series(words.index.to_numpy(dtype=object), index=words.index)
+        doc_group = pd.Series(doc_ids, index=doc_ids, dtype=object)
     else:
-        group = docs.drop_duplicates("doc_id").set_index("doc_id")[by]
-    totals = words.groupby(group.reindex(words.index).to_numpy(), sort=True).sum()
-    labels = group.reindex(content["doc_id"]).to_numpy()
+        doc_group = docs.drop_duplicates("doc_id").set_index("doc_id")[by].reindex(doc_ids)
+    group_code, groups = pd.factorize(doc_group.to_numpy(dtype=object))
+    groups = np.asarray(groups, dtype=object)
+    totals = words.groupby(doc_group.reindex(words.index).to_numpy(), sort=True).sum()
+    # integer codes throughout: a corpus has millions of (document, term) rows
+    n_all = terms["n"].to_numpy()
+    rows = (terms["ngram"].to_numpy() == 1) & (n_all > 0) & is_content(values)[codes]
+    rows &= group_code[doc] >= 0
     counts = (
-        content.assign(**{by: labels})
-        .dropna(subset=[by])
-        .groupby([by, "term"])["n"]
+        pd.DataFrame({"g": group_code[doc[rows]], "t": codes[rows], "n": n_all[rows]})
+        .groupby(["g", "t"], sort=False)["n"]
         .sum()
-        .rename("count")
-        .reset_index()
     )
-    counts = counts.sort_values([by, "count", "term"], ascending=[True, False, True])
-    counts["rank"] = counts.groupby(by).cumcount() + 1
-    out = counts[counts["rank"] <= n].copy()
+    g = counts.index.get_level_values("g").to_numpy()
+    t = counts.index.get_level_values("t").to_numpy()
+    count = counts.to_numpy(dtype=np.int64)
+    # by group, count descending, then term: the order of sorting the strings
+    order = np.lexsort((_ranks(values)[t], -count, _ranks(groups)[g]))
+    g, t, count = g[order], t[order], count[order]
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    rank = np.arange(len(g)) - np.repeat(starts, np.diff(np.r_[starts, len(g)])) + 1
+    top = rank <= n
+    out = pd.DataFrame(
+        {by: groups[g[top]], "rank": rank[top], "term": values[t[top]], "count": count[top]}
+    )
     out["n_tokens"] = out[by].map(totals).astype(int)
     out["rate_per_1k"] = 1000 * out["count"] / out["n_tokens"]
-    return out[[by, "rank", "term", "count", "n_tokens", "rate_per_1k"]].reset_index(drop=True)
+    return out
+
+
+def _ranks(values: np.ndarray) -> np.ndarray:
+    """Each value's position in sorted order."""
+    ranks = np.empty(len(values), dtype=np.int64)
+    ranks[np.argsort(values, kind="stable")] = np.arange(len(values))
+    return ranks
 
 
 def tfidf_terms(terms: pd.DataFrame, *, n: int = 15) -> pd.DataFrame:
