@@ -69,7 +69,7 @@ import pyarrow.parquet as pq
 from analysis import __version__
 
 #: Storage format version; bump it when the layout or metadata change.
-CACHE_SCHEMA = 2
+CACHE_SCHEMA = 3
 META = "meta.json"
 CURRENT = "current"
 TOKENS = "tokens"
