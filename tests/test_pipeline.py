@@ -12,6 +12,7 @@ from analysis.corpus.loader import load_corpus
 from analysis.run import parallel, pipeline
 from analysis.run.cache import DocumentCache
 from analysis.text.lexicon import load_lexicon, parse_lexicon
+from analysis.text.tokens import tokenize_document
 
 THIRD = (
     "CHINA / DIPLOMACY\nThird piece\nPublished: Mar 22, 2021 08:00 AM\n\n"
@@ -93,3 +94,30 @@ def test_fingerprint_depends_on_name_and_layout(corpus_dir):
     pre = docs["pre_talks"]
     renamed = pre.__class__(**{**pre.__dict__, "doc_id": "other", "path": Path("other.txt")})
     assert pipeline.document_fingerprint(pre) != pipeline.document_fingerprint(renamed)
+
+
+def test_tokens_are_read_lazily_from_the_cache_or_recomputed(corpus_dir, tmp_path):
+    (corpus_dir / "third.txt").write_text(THIRD)
+    corpus, lexicon = load_corpus(corpus_dir), load_lexicon()
+    want = pd.concat([tokenize_document(d)[1] for d in corpus.documents], ignore_index=True)
+    cache = DocumentCache(tmp_path / "cache")
+    cached = pipeline.analyze_documents(corpus, lexicon, cache=cache)
+    stored = sorted((tmp_path / "cache" / "tokens").glob("*.parquet"))
+    assert [p.stem for p in stored] == sorted(cached.keys.values())
+    pd.testing.assert_frame_equal(cached.tables["tokens"], want)
+    uncached = pipeline.analyze_documents(corpus, lexicon)
+    pd.testing.assert_frame_equal(uncached.tables["tokens"], want)
+    third = want[want["doc_id"] == "third"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(cached.tokens(["third"]), third)
+    assert "tokens" not in cached.tables  # never held
+
+
+def test_token_files_of_removed_documents_are_deleted(corpus_dir, tmp_path):
+    (corpus_dir / "third.txt").write_text(THIRD)
+    cache = DocumentCache(tmp_path / "cache")
+    lexicon = load_lexicon()
+    first = pipeline.analyze_documents(load_corpus(corpus_dir), lexicon, cache=cache)
+    (corpus_dir / "third.txt").unlink()
+    pipeline.analyze_documents(load_corpus(corpus_dir), lexicon, cache=cache)
+    left = {p.stem for p in (tmp_path / "cache" / "tokens").iterdir()}
+    assert left == {k for d, k in first.keys.items() if d != "third"}

@@ -24,6 +24,7 @@ Layout::
 
     <root>/current/meta.json
     <root>/current/<table>.parquet
+    <root>/tokens/<key>.parquet    (each document's token table, see store_tokens)
     <root>/intervals.json          (memoised bootstrap intervals, see load_intervals)
     <root>/report-stamp.json       (what the last report depended on, analysis.run.stamp)
 
@@ -33,6 +34,14 @@ pickles: a cache folder can be shared or downloaded without running anyone's
 code. Columns of ``object`` dtype holding strings come back as ``object``
 (pyarrow would make them pandas' ``str`` dtype); their missing values come
 back as ``None``.
+
+Token tables are the exception: a corpus holds as many tokens as words, and
+nothing but KWIC lines and token positions needs them, so they are not part of
+the set. Each document's token table is its own file named by the document's
+key (:meth:`DocumentCache.store_tokens`), written by whichever process analysed
+the document, and read back one document at a time
+(:meth:`DocumentCache.load_tokens`). A file whose key is no longer current is
+deleted when the next set is stored.
 
 A new set is written into a temporary folder and renamed into place, so
 readers see a whole set or none; when two processes store at once, the first
@@ -60,9 +69,10 @@ import pyarrow.parquet as pq
 from analysis import __version__
 
 #: Storage format version; bump it when the layout or metadata change.
-CACHE_SCHEMA = 2
+CACHE_SCHEMA = 3
 META = "meta.json"
 CURRENT = "current"
+TOKENS = "tokens"
 _KEY = re.compile(r"[0-9a-f]{64}")
 _TABLE = re.compile(r"[a-z][a-z0-9_]{0,63}")
 _TMP_PREFIX = ".tmp-"
@@ -158,7 +168,10 @@ class DocumentCache:
                 raise ValueError(f"table {name!r} needs unique string column names")
             if "doc_id" not in df.columns:
                 raise ValueError(f"table {name!r} needs a doc_id column")
-        if not self.enabled or self._holds(keys, tables):
+        if not self.enabled:
+            return
+        self._prune_tokens(keys)
+        if self._holds(keys, tables):
             return
         self.root.mkdir(parents=True, exist_ok=True)
         self._remove_stale()
@@ -189,6 +202,49 @@ class DocumentCache:
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
             shutil.rmtree(old, ignore_errors=True)
+
+    def store_tokens(self, key: str, tokens: pd.DataFrame) -> None:
+        """Write one document's token table under its *key* (atomically; nothing when disabled)."""
+        _check_keys({"": key})
+        if not self.enabled:
+            return
+        folder = self.root / TOKENS
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f"{_TMP_PREFIX}{os.getpid()}-{uuid.uuid4().hex}"
+        try:
+            tokens.to_parquet(tmp, engine="pyarrow", compression="zstd", index=False)
+            os.replace(tmp, folder / f"{key}.parquet")
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def load_tokens(self, key: str) -> pd.DataFrame | None:
+        """The token table stored under *key*, or None when there is none or it is unreadable."""
+        _check_keys({"": key})
+        path = self.root / TOKENS / f"{key}.parquet"
+        if not self.enabled or not path.is_file():
+            return None
+        try:
+            return pq.read_table(path).to_pandas()
+        except (OSError, pa.ArrowException):
+            _remove(path)
+            return None
+
+    def _prune_tokens(self, keys: Mapping[str, str]) -> None:
+        """Delete token files of keys not in *keys*, and crashed writers' leftovers."""
+        folder = self.root / TOKENS
+        if not folder.is_dir():
+            return
+        wanted = {f"{k}.parquet" for k in keys.values()}
+        now = time.time()
+        for item in folder.iterdir():
+            if item.name.startswith(_TMP_PREFIX):
+                try:
+                    if now - item.stat().st_mtime > STALE_TMP_SECONDS:
+                        _remove(item)
+                except FileNotFoundError:
+                    continue
+            elif item.name not in wanted:
+                _remove(item)
 
     def _holds(self, keys: Mapping[str, str], tables: Mapping[str, pd.DataFrame]) -> bool:
         try:

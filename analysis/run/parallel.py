@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from typing import Literal, TypeVar
@@ -66,11 +66,31 @@ def map_documents(
     address such as ``tcp://10.0.0.5:8786``), or to a local cluster of *jobs*
     workers started for the call when *scheduler* is ``None``.
     """
+    return list(
+        imap_documents(func, docs, jobs=jobs, progress=progress, engine=engine, scheduler=scheduler)
+    )
+
+
+def imap_documents(
+    func: Callable[[Document], T],
+    docs: Sequence[Document],
+    *,
+    jobs: int | None = None,
+    progress: bool = True,
+    engine: Engine = "local",
+    scheduler: str | None = None,
+) -> Iterator[T]:
+    """:func:`map_documents` as an iterator: each result is yielded as soon as it is in order.
+
+    A caller that reduces each result to something smaller as it comes never
+    holds every document's full result at once.
+    """
     if engine == "dask":
         from analysis.run.dask_engine import map_documents_dask
 
         chunks = [[docs[i] for i in c] for c in _chunks(docs)] if docs else []
-        return map_documents_dask(func, chunks, scheduler=scheduler, jobs=jobs)
+        yield from map_documents_dask(func, chunks, scheduler=scheduler, jobs=jobs)
+        return
     if engine != "local":
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
     jobs = resolve_jobs(jobs)
@@ -80,14 +100,12 @@ def map_documents(
     )
     with bar:
         if jobs == 1 or len(docs) < 2 or total < MIN_CHARS_FOR_PROCESSES:
-            results = []
             for d in docs:
-                results.append(func(d))
+                yield func(d)
                 bar.update()
-            return results
+            return
         chunks = _chunks(docs)
         method = "fork" if sys.platform == "linux" else "spawn"
-        results_by_chunk: list[list[T]] = []
         with ProcessPoolExecutor(
             max_workers=min(jobs, len(chunks)), mp_context=multiprocessing.get_context(method)
         ) as pool:
@@ -95,6 +113,5 @@ def map_documents(
             for chunk, result in zip(
                 chunks, pool.map(work, [[docs[i] for i in c] for c in chunks]), strict=True
             ):
-                results_by_chunk.append(result)
+                yield from result
                 bar.update(len(chunk))
-    return [r for part in results_by_chunk for r in part]

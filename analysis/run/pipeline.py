@@ -1,14 +1,20 @@
-"""From a loaded corpus to every table of the report, as pure functions.
+"""From a loaded corpus to every table of the report.
 
 Per-document work (:func:`analyze_document`) depends on one document and the
-lexicon only; corpus-level tables are built from the concatenated per-document
-tables. Nothing here reads or writes files.
+lexicon only. It yields the document's small tables (sentences, hits,
+utterances, stance mentions) and a summary of its words: the term counts of
+:func:`analysis.text.terms.document_terms`. Every corpus-level table
+(:func:`corpus_tables`) is a reduce over these, so the corpus-wide token table
+is never built: each document's tokens go to the cache's token store
+(:meth:`analysis.run.cache.DocumentCache.store_tokens`) and are read back only
+on demand (:meth:`AnalysisRun.tokens`). Only the cache reads or writes files.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import partial
 
 import numpy as np
@@ -19,22 +25,29 @@ from analysis.attribution import speakers
 from analysis.corpus.loader import Corpus, documents_table, paragraphs_table
 from analysis.run.cache import DocumentCache
 from analysis.run.fingerprint import code_fingerprint
-from analysis.run.parallel import Engine, map_documents
+from analysis.run.parallel import Engine, imap_documents
 from analysis.stance import rows as stance_rows
 from analysis.stats import resampling as stats
 from analysis.stats import stance, timeseries
 from analysis.stats.comparison import Comparison, compare
 from analysis.text import framing, sentiment, terms
 from analysis.text.lexicon import Lexicon
-from analysis.text.tokens import tokenize_document
+from analysis.text.tokens import TOKEN_COLUMNS, tokenize_document
 from analysis.types import Document
 
-#: Tables computed for each document, concatenated over the corpus.
-DOCUMENT_TABLES = ("sentences", "tokens", "hits", "utterances", "stance_mentions")
+#: Tables computed for each document, concatenated over the corpus. ``terms`` is the
+#: term summary of :func:`analysis.text.terms.document_terms` (categorical doc_id and
+#: term over the corpus); the tokens are not among them.
+DOCUMENT_TABLES = ("sentences", "hits", "utterances", "stance_mentions", "terms")
+
+
+#: Per-document tables received are concatenated by this many documents at a time.
+BATCH = 200
 
 
 def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame]:
-    """Sentences and utterances (both with VADER scores), tokens, framing hits and
+    """Sentences and utterances (both with VADER scores), tokens, their term counts
+    (``terms``, :func:`analysis.text.terms.document_terms`), framing hits and
     stance mentions (:func:`analysis.stance.rows.stance_mentions`) of one document.
 
     Utterances also get ``position_start`` and ``position_end`` (0 to 1), where
@@ -52,6 +65,7 @@ def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame]
     return {
         "sentences": sentences,
         "tokens": tokens,
+        "terms": terms.document_terms(tokens),
         "hits": hits,
         "utterances": utterances,
         "stance_mentions": stance_rows.stance_mentions(doc, sentences, utterances),
@@ -94,14 +108,146 @@ def document_fingerprint(doc: Document) -> str:
     ).hexdigest()
 
 
+def document_key(doc: Document, lexicon: Lexicon, code: str) -> str:
+    """The cache key of *doc*'s results, for the lexicon and the code fingerprint *code*."""
+    return DocumentCache.key(document_fingerprint(doc), lexicon_sha256=lexicon.sha256, version=code)
+
+
+def summarise_document(
+    doc: Document, lexicon: Lexicon, *, cache: DocumentCache | None = None, code: str = ""
+) -> dict[str, pd.DataFrame]:
+    """:func:`analyze_document` without the tokens, which go to *cache*'s token store.
+
+    This runs in the worker process, so the token table never travels to the
+    main process; with no cache (or a disabled one) the tokens are dropped and
+    :meth:`AnalysisRun.tokens` recomputes them when asked.
+    """
+    tables = analyze_document(doc, lexicon)
+    tokens = tables.pop("tokens")
+    if cache is not None and cache.enabled:
+        cache.store_tokens(document_key(doc, lexicon, code), tokens)
+    return tables
+
+
+class DocumentTables(dict):
+    """Per-document tables keyed by name; ``["tokens"]`` reads the token table on demand.
+
+    The token table is not held: each lookup of ``"tokens"`` builds it from
+    the cache's token store (or by tokenising again), as
+    :meth:`AnalysisRun.tokens` does. Prefer ``run.tokens(doc_ids)`` for a few documents.
+    """
+
+    def __init__(self, tables: dict[str, pd.DataFrame], tokens) -> None:
+        super().__init__(tables)
+        self._tokens = tokens
+
+    def __missing__(self, name: str) -> pd.DataFrame:
+        if name == "tokens":
+            return self._tokens()
+        raise KeyError(name)
+
+
 @dataclass
 class AnalysisRun:
-    """Per-document tables concatenated over the corpus, and where they came from."""
+    """Per-document tables concatenated over the corpus, and where they came from.
+
+    ``tables`` holds :data:`DOCUMENT_TABLES`; the tokens are read lazily by
+    :meth:`tokens` (and by ``tables["tokens"]``).
+    """
 
     tables: dict[str, pd.DataFrame]
     n_computed: int = 0
     n_cached: int = 0
     n_words: int = 0
+    documents: list[Document] = field(default_factory=list, repr=False)
+    keys: dict[str, str] = field(default_factory=dict, repr=False)
+    cache: DocumentCache | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self.tables = DocumentTables(self.tables, self.tokens)
+
+    def tokens(self, doc_ids: Iterable[str] | None = None) -> pd.DataFrame:
+        """The token table of the documents *doc_ids* (default: all), in document order.
+
+        Each document's tokens come from the cache's token store, or are
+        recomputed (:func:`analysis.text.tokens.tokenize_document`) where they
+        are not stored; both give the same table.
+        """
+        wanted = None if doc_ids is None else set(doc_ids)
+        parts = []
+        for doc in self.documents:
+            if wanted is not None and doc.doc_id not in wanted:
+                continue
+            stored = None
+            if self.cache is not None and doc.doc_id in self.keys:
+                stored = self.cache.load_tokens(self.keys[doc.doc_id])
+            parts.append(stored if stored is not None else tokenize_document(doc)[1])
+        if not parts:
+            return pd.DataFrame(columns=TOKEN_COLUMNS)
+        return _concat(parts).reset_index(drop=True)
+
+
+class _TermTable:
+    """Term summaries of many documents gathered into one table with categorical columns.
+
+    Terms are numbered as they arrive, so each is held once however many
+    documents use it; at the end, rows are put in document order and the
+    terms (the categories) in alphabetical order.
+    """
+
+    def __init__(self, doc_ids: Sequence[str]) -> None:
+        self.doc_ids = list(doc_ids)
+        self.position = {d: i for i, d in enumerate(self.doc_ids)}
+        self.index: dict[str, int] = {}
+        self.parts: list[tuple[np.ndarray, ...]] = []
+
+    def _number(self, terms: np.ndarray) -> np.ndarray:
+        index = self.index
+        return np.fromiter(
+            (index.setdefault(t, len(index)) for t in terms), dtype=np.int32, count=len(terms)
+        )
+
+    def add(self, table: pd.DataFrame) -> None:
+        """Add the rows of *table* (plain or categorical doc_id and term columns)."""
+        term_code, term_values = terms.term_codes(table["term"])
+        used = np.unique(term_code)
+        numbers = np.zeros(len(term_values), dtype=np.int32)
+        numbers[used] = self._number(term_values[used])
+        doc_code, doc_values = terms.term_codes(table["doc_id"])
+        positions = np.array([self.position.get(d, -1) for d in doc_values], dtype=np.int32)
+        self.parts.append(
+            (
+                positions[doc_code],
+                numbers[term_code],
+                table["ngram"].to_numpy(dtype=np.int8),
+                table["n"].to_numpy(dtype=np.int64),
+            )
+        )
+
+    def table(self) -> pd.DataFrame:
+        """Every row added, documents in order, each document's rows in their order."""
+        doc, term, ngram, n = (
+            np.concatenate([p[i] for p in self.parts]) if self.parts else np.zeros(0, dtype=t)
+            for i, t in enumerate((np.int32, np.int32, np.int8, np.int64))
+        )
+        order = np.argsort(doc, kind="stable")
+        # sorted, so that the table does not depend on which documents came from the cache
+        words = np.array(list(self.index), dtype=object)
+        alphabetical = np.argsort(words, kind="stable")
+        renumber = np.empty(len(words), dtype=np.int32)
+        renumber[alphabetical] = np.arange(len(words), dtype=np.int32)
+        term = renumber[term] if len(words) else term
+        vocabulary = pd.Index(words[alphabetical], dtype=object)
+        return pd.DataFrame(
+            {
+                "doc_id": pd.Categorical.from_codes(
+                    doc[order], categories=pd.Index(self.doc_ids, dtype=object)
+                ),
+                "term": pd.Categorical.from_codes(term[order], categories=vocabulary),
+                "ngram": ngram[order],
+                "n": n[order],
+            }
+        )
 
 
 def analyze_documents(
@@ -114,7 +260,7 @@ def analyze_documents(
     engine: Engine = "local",
     scheduler: str | None = None,
 ) -> AnalysisRun:
-    """:func:`analyze_document` for every document, concatenated per table.
+    """:func:`summarise_document` for every document, concatenated per table.
 
     Documents whose results are in *cache* (same fingerprint, lexicon, and the
     package's code and data files, :func:`analysis.run.fingerprint.code_fingerprint`)
@@ -122,41 +268,56 @@ def analyze_documents(
     cores; see :func:`analysis.run.parallel.map_documents`) and stored.
     *engine* ``"dask"`` analyses them on a Dask cluster (*scheduler*: its address;
     ``None``: a local cluster of *jobs* workers). The result does not depend on
-    *jobs*, the engine or the cache.
+    *jobs*, the engine or the cache. Each document's result is reduced to its
+    rows as it arrives, so no more than a chunk of full results is held at once.
     """
     docs = corpus.documents
-    cached, found = {}, frozenset()
+    cached, found, keys, code = {}, frozenset(), {}, ""
     if cache:
         code = code_fingerprint()
-        keys = {
-            d.doc_id: cache.key(
-                document_fingerprint(d),
-                lexicon_sha256=lexicon.sha256,
-                version=code,
-            )
-            for d in docs
-        }
+        keys = {d.doc_id: document_key(d, lexicon, code) for d in docs}
         cached, found = cache.load(keys, DOCUMENT_TABLES)
     todo = [d for d in docs if d.doc_id not in found]
-    computed = map_documents(
-        partial(analyze_document, lexicon=lexicon),
+    term_table = _TermTable([d.doc_id for d in docs])
+    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in DOCUMENT_TABLES}
+    if found:
+        term_table.add(cached.pop("terms"))
+        for name, table in cached.items():
+            parts[name].append(table)
+    results = imap_documents(
+        partial(summarise_document, lexicon=lexicon, cache=cache, code=code),
         todo,
         jobs=jobs,
         progress=progress,
         engine=engine,
         scheduler=scheduler,
     )
+    pending: dict[str, list[pd.DataFrame]] = {name: [] for name in DOCUMENT_TABLES}
+    for i, result in enumerate(results, 1):
+        term_table.add(result.pop("terms"))
+        for name, table in result.items():
+            pending[name].append(table)
+        if i % BATCH == 0:  # thousands of small frames cost far more than their rows
+            for name, frames in pending.items():
+                if frames:
+                    parts[name].append(_concat(frames))
+                    frames.clear()
+    for name, frames in pending.items():
+        if frames:
+            parts[name].append(_concat(frames))
     position = {d.doc_id: i for i, d in enumerate(docs)}
-    tables = {}
-    for name in DOCUMENT_TABLES:  # pop each part, so it is freed once concatenated
-        table = _concat(([cached.pop(name)] if found else []) + [c.pop(name) for c in computed])
+    tables = {"terms": term_table.table()}
+    for name in DOCUMENT_TABLES[:-1]:  # pop each part, so it is freed once concatenated
+        table = _concat(parts.pop(name))
         if found and todo:  # put the new documents' rows in document order
             table = table.iloc[np.argsort(table["doc_id"].map(position).to_numpy(), kind="stable")]
         tables[name] = table.reset_index(drop=True)
+    tables = {name: tables[name] for name in DOCUMENT_TABLES}
     if cache:
         cache.store(keys, tables)
-    n_words = int(tables["tokens"]["is_word"].sum()) if len(tables["tokens"]) else 0
-    return AnalysisRun(tables, len(todo), len(found), n_words)
+    terms_table = tables["terms"]
+    n_words = int(terms_table["n"].to_numpy()[terms_table["ngram"].to_numpy() == 1].sum())
+    return AnalysisRun(tables, len(todo), len(found), n_words, list(docs), keys, cache)
 
 
 def speaker_tables(utterances: pd.DataFrame, docs: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -204,8 +365,8 @@ def corpus_tables(
     ``sentiment_shifts``.
     """
     docs = documents_table(corpus)
-    tokens = per_doc["tokens"]
-    n_tokens = tokens.loc[tokens["is_word"], ["doc_id"]].groupby("doc_id").size()
+    counts = per_doc["terms"]
+    n_tokens = terms.word_counts(counts)
     docs["n_tokens"] = docs["doc_id"].map(n_tokens).fillna(0).astype(int)
     sentences = per_doc["sentences"].merge(docs[["doc_id", "phase"]], on="doc_id", how="left")
     term_table = framing.term_counts(per_doc["hits"], docs, n_tokens, lexicon)
@@ -224,16 +385,16 @@ def corpus_tables(
             frame_table, docs, event=corpus.event
         ),
         "framing_kwic": framing.kwic(per_doc["hits"], corpus.documents),
-        "terms_top_by_phase": terms.top_terms(tokens, docs, by="phase"),
-        "terms_top_by_document": terms.top_terms(tokens, docs, by="doc_id", n=20),
-        "terms_tfidf": terms.tfidf_terms(tokens),
+        "terms_top_by_phase": terms.top_terms(counts, docs, by="phase"),
+        "terms_top_by_document": terms.top_terms(counts, docs, by="doc_id", n=20),
+        "terms_tfidf": terms.tfidf_terms(counts),
     }
     tables.update(speaker_tables(per_doc["utterances"], docs))
     tables["stance"] = stance.stance_table(per_doc["stance_mentions"], docs)
     tables["stance_by_speaker"] = stance.stance_by_speaker(tables["stance"])
     tables["stance_shifts"] = stance.stance_shifts(tables["stance"], docs, comparison)
     units = {"sentences": sentences, "utterances": tables["utterances"]}
-    compared = compare(tokens, docs, term_table, frame_table, units, comparison)
+    compared = compare(counts, docs, term_table, frame_table, units, comparison)
     key = compared["keyness"]
     compared["keyness"] = key.assign(lexicon_frame=framing.lexicon_frames(key["term"], lexicon))
     return {**tables, **compared}

@@ -126,14 +126,18 @@ def sentiment_shifts(
 
 
 def compare(
-    tokens: pd.DataFrame,
+    terms: pd.DataFrame,
     docs: pd.DataFrame,
     term_table: pd.DataFrame,
     frame_table: pd.DataFrame,
     units: dict[str, pd.DataFrame],
     comparison: Comparison | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """``keyness``, ``frame_shifts``, ``term_shifts``, ``findings`` and ``sentiment_shifts``."""
+    """``keyness``, ``frame_shifts``, ``term_shifts``, ``findings`` and ``sentiment_shifts``.
+
+    *terms* is the per-document term summary (:func:`analysis.text.terms.document_terms`)
+    that keyness is reduced from (:func:`analysis.stats.keyness.keyness_from_terms`).
+    """
     comparison = comparison or Comparison()
     if comparison.required:
         check_groups(docs, comparison)
@@ -148,7 +152,9 @@ def compare(
     kw = {"by": comparison.by, "a": comparison.a, "b": comparison.b, "docs": docs}
     term_shifts = shifts.shifts(term_table, **kw)
     return {
-        "keyness": keyness.keyness(tokens, docs, by=comparison.by, a=comparison.a, b=comparison.b),
+        "keyness": keyness.keyness_from_terms(
+            terms, docs, by=comparison.by, a=comparison.a, b=comparison.b
+        ),
         "frame_shifts": shifts.shifts(frame_table, **kw),
         "term_shifts": term_shifts,
         "findings": findings(term_shifts),

@@ -67,6 +67,9 @@ from scipy import sparse
 from scipy.special import erfc, xlogy
 from scipy.stats import false_discovery_control
 
+from analysis.text.terms import QUOTES, as_term_summary, document_terms, term_codes
+from analysis.text.tokens import STOP_WORDS
+
 Correction = Literal["none", "yates", "williams"]
 #: The token-table columns keyness reads (the others are not copied).
 TOKEN_COLUMNS_USED = ["doc_id", "sentence_id", "norm", "is_word", "is_stop"]
@@ -81,8 +84,6 @@ G2_METHOD = (
 #: Background frequency given to a word that wordfreq does not list (its English list
 #: stops at about 1.02e-8).
 PRIOR_FLOOR = 1e-8
-#: Tokens that do not break a bigram.
-QUOTES = frozenset({'"', "'"})
 
 #: One line per column of :func:`keyness`, for data dictionaries.
 COLUMN_DESCRIPTIONS = {
@@ -331,32 +332,97 @@ def keyness(
         :data:`COLUMNS` (described in :data:`COLUMN_DESCRIPTIONS`), sorted by
         g2 descending, then term.
     """
+    return keyness_from_terms(
+        document_terms(tokens.loc[:, TOKEN_COLUMNS_USED]),
+        docs,
+        by=by,
+        a=a,
+        b=b,
+        ngrams=ngrams,
+        keep_stop_words=keep_stop_words,
+        min_count=min_count,
+        prior=prior,
+        prior_strength=prior_strength,
+        correction=correction,
+    )
+
+
+def keyness_from_terms(
+    terms: pd.DataFrame,
+    docs: pd.DataFrame,
+    *,
+    by: str = "phase",
+    a="post",
+    b="pre",
+    ngrams: tuple[int, ...] = (1, 2),
+    keep_stop_words: bool = True,
+    min_count: int = 1,
+    prior: Prior = "wordfreq",
+    prior_strength: float = 1.0,
+    correction: Correction = "none",
+) -> pd.DataFrame:
+    """:func:`keyness` reduced from per-document term counts rather than tokens.
+
+    *terms* is a term summary (:func:`analysis.text.terms.document_terms`, one
+    block of rows per document, in document order) or a token table; the other parameters and
+    the result are :func:`keyness`'s. Terms are numbered in the order they
+    first occur in the compared documents, as counting the tokens would, so
+    the prior shares are summed in the same order and the values are the same
+    floats.
+    """
     if prior not in get_args(Prior):
         raise ValueError(f"prior must be one of {get_args(Prior)}, got {prior!r}")
+    if not ngrams or set(ngrams) - {1, 2}:
+        raise ValueError(f"ngrams must be among 1 and 2, got {ngrams!r}")
     label = group_labels(docs, by, a, b)
     b_name = f"not {a}" if b is None else b
-    tokens = tokens.loc[tokens["doc_id"].isin(label.index), TOKEN_COLUMNS_USED]
-    per_doc = tokens.loc[tokens["is_word"], "doc_id"].value_counts()
-    totals = per_doc.groupby(label.reindex(per_doc.index).to_numpy()).sum()
-    for name in (a, b_name):
-        if totals.get(name, 0) == 0:
+    terms = as_term_summary(terms)
+    # arrays over the rows, no copy of the table: a corpus has millions of rows
+    doc, doc_ids = term_codes(terms["doc_id"])
+    doc_group = label.reindex(doc_ids).to_numpy(dtype=object)
+    side = np.where(doc_group == a, 0, np.where(doc_group == b_name, 1, -1)).astype(np.int8)[doc]
+    ngram = terms["ngram"].to_numpy()
+    n = terms["n"].to_numpy()
+    unigram = (ngram == 1) & (side >= 0)
+    totals = np.bincount(side[unigram], weights=n[unigram], minlength=2)
+    for name, total in ((a, totals[0]), (b_name, totals[1])):
+        if total == 0:
             raise ValueError(f"group {by} = {name!r} has no word tokens")
-    total_a, total_b = int(totals[a]), int(totals[b_name])
+    total_a, total_b = int(totals[0]), int(totals[1])
 
-    matrix, doc_ids, terms = term_matrix(tokens, ngrams=ngrams, keep_stop_words=keep_stop_words)
-    in_a = (label.reindex(doc_ids) == a).to_numpy(dtype=float)
-    groups = sparse.csr_matrix(np.vstack([in_a, 1.0 - in_a]))
-    counts = (groups @ matrix).toarray().astype(np.int64)
-    present = (groups @ (matrix > 0).astype(float)).toarray().astype(np.int64)
-    out = terms.assign(
-        group_a=a,
-        group_b=b_name,
-        count_a=counts[0],
-        count_b=counts[1],
-        docs_a=present[0],
-        docs_b=present[1],
-        total_a=total_a,
-        total_b=total_b,
+    codes, values = term_codes(terms["term"])
+    counted = np.isin(ngram, ngrams) & (n > 0) & (side >= 0)
+    if not keep_stop_words:
+        counted &= ~_has_stop_word(values)[codes]
+    size = len(values)
+    sums, present = [], []
+    for k in (0, 1):
+        rows = counted & (side == k)
+        sums.append(np.bincount(codes[rows], weights=n[rows], minlength=size))
+        present.append(np.bincount(codes[rows], minlength=size))
+    # unigrams, then bigrams, each in order of first occurrence
+    order = np.concatenate([pd.unique(codes[(ngram == k) & (side >= 0)]) for k in (1, 2)])
+    order = order[(sums[0] + sums[1])[order] > 0]
+    count_a, count_b = sums
+    docs_a, docs_b = present
+    first, _, second = (
+        pd.Series(values[order], dtype=object).str.partition(" ").to_numpy(dtype=object).T
+    )
+    out = pd.DataFrame(
+        {
+            "term": values[order],
+            "ngram": np.where(second == "", 1, 2),
+            "word1": first,
+            "word2": second,
+            "group_a": a,
+            "group_b": b_name,
+            "count_a": count_a[order].astype(np.int64),
+            "count_b": count_b[order].astype(np.int64),
+            "docs_a": docs_a[order].astype(np.int64),
+            "docs_b": docs_b[order].astype(np.int64),
+            "total_a": total_a,
+            "total_b": total_b,
+        }
     )
     out = out[out["count_a"] + out["count_b"] >= min_count].reset_index(drop=True)
     ca, cb = out["count_a"].to_numpy(), out["count_b"].to_numpy()
@@ -383,3 +449,9 @@ def _prior_weights(terms: pd.DataFrame) -> np.ndarray:
     freq = background_frequencies(words)[codes]
     first, second = freq[: len(terms)], freq[len(terms) :]
     return np.where(terms["ngram"] == 1, first, phrase_frequency(first, second))
+
+
+def _has_stop_word(terms: np.ndarray) -> np.ndarray:
+    """Whether a unigram is a stop word, or a bigram holds one."""
+    words = pd.Series(terms, dtype=object).str.split(" ")
+    return words.map(lambda ws: any(w in STOP_WORDS for w in ws)).to_numpy(dtype=bool)

@@ -51,7 +51,6 @@ from typing import Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy import stats as scipy_stats
 
 SEED = 20210318
 #: Above this many values, means use normal-theory intervals and Welch's test.
@@ -73,8 +72,11 @@ def memoised_intervals(
 ) -> Iterator[dict[str, tuple[float, ...]]]:
     """Within the block, resampling results in *known* are reused, not recomputed.
 
-    That is :func:`bootstrap_ci` of means, and the interval and permutation p of
-    :func:`mean_difference` (below :data:`LARGE_N` values; above, nothing is resampled).
+    That is :func:`bootstrap_ci` of means, :func:`permutation_test`, the interval and
+    permutation p of :func:`mean_difference` (below :data:`LARGE_N` values; above,
+    nothing is resampled), and each batch of groups :func:`bootstrap_mean_cis`
+    resamples together (keyed by the values of every group of the batch, since
+    the batch is computed as one).
 
     Yields the dictionary of every interval the block used or computed, keyed
     like *known*, to be stored for the next run; intervals of groups that are
@@ -215,19 +217,28 @@ def bootstrap_mean_cis(
             for g in members:
                 out[g] = bootstrap_ci(groups[g], n_boot=n_boot, level=level, seed=seed)
             continue
-        idx = np.random.default_rng(seed).integers(0, size, size=(n_boot, size))
+        drawn: list[np.ndarray] = []  # resample indices, drawn once per size if needed
         values = np.stack([groups[g] for g in members])
         per = max(1, _CHUNK_VALUES // (n_boot * size))
         for start in range(0, len(members), per):
-            means = values[start : start + per][:, idx].mean(axis=2)
-            bounds = np.quantile(means, [(1 - level) / 2, (1 + level) / 2], axis=1)
-            out[members[start : start + per]] = bounds.T
+            chunk = values[start : start + per]
+
+            def compute(chunk=chunk, size=size, drawn=drawn) -> np.ndarray:
+                if not drawn:
+                    drawn.append(np.random.default_rng(seed).integers(0, size, size=(n_boot, size)))
+                means = chunk[:, drawn[0]].mean(axis=2)
+                return np.quantile(means, [(1 - level) / 2, (1 + level) / 2], axis=1).T.ravel()
+
+            key = _memo_key("cis", tuple(chunk), n_boot, level, seed)
+            out[members[start : start + per]] = np.reshape(_memoised(key, compute), (-1, 2))
     return out
 
 
 def _z(level: float) -> float:
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1, got {level}")
+    from scipy import stats as scipy_stats  # imported here: scipy.stats is slow to import
+
     return float(scipy_stats.norm.ppf((1 + level) / 2))
 
 
@@ -250,6 +261,14 @@ def permutation_test(
     x, y = _clean(a), _clean(b)
     if x.size == 0 or y.size == 0:
         return PermutationResult(np.nan, np.nan)
+    key = _memo_key("permutation", (x, y), n_perm, seed, alternative)
+    return PermutationResult(*_memoised(key, lambda: _permutation(x, y, n_perm, seed, alternative)))
+
+
+def _permutation(
+    x: np.ndarray, y: np.ndarray, n_perm: int, seed: int, alternative: Alternative
+) -> tuple[float, float]:
+    """Observed difference and p of :func:`permutation_test` on non-empty cleaned values."""
     pooled = np.concatenate([x, y])
     n, na = pooled.size, x.size
     total = pooled.sum()
@@ -280,7 +299,7 @@ def permutation_test(
     else:
         k = np.count_nonzero(diffs <= observed + tol)
     p = k / diffs.size if exact else (k + 1) / (n_perm + 1)
-    return PermutationResult(float(observed), float(p))
+    return float(observed), float(p)
 
 
 def mean_difference(
@@ -306,6 +325,8 @@ def mean_difference(
     if x.size >= 2 and y.size >= 2 and x.size + y.size > LARGE_N:
         se = np.sqrt(x.var(ddof=1) / x.size + y.var(ddof=1) / y.size)
         half = _z(level) * se
+        from scipy import stats as scipy_stats
+
         p = float(scipy_stats.ttest_ind(x, y, equal_var=False).pvalue)
         diff = mean_a - mean_b
         return MeanDifference(x.size, y.size, mean_a, mean_b, diff, diff - half, diff + half, p)
@@ -316,7 +337,8 @@ def mean_difference(
             rng = np.random.default_rng(seed)
             boot = _resampled(x, np.mean, n_boot, rng) - _resampled(y, np.mean, n_boot, rng)
             low, high = _percentiles(boot, level)
-        return low, high, permutation_test(x, y, n_perm=n_perm, seed=seed).p
+        p = _permutation(x, y, n_perm, seed, "two-sided")[1] if x.size and y.size else np.nan
+        return low, high, p
 
     key = _memo_key("difference", (x, y), n_boot, n_perm, level, seed)
     low, high, p = _memoised(key, compute)

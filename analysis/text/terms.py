@@ -1,28 +1,146 @@
-"""General term tables: frequent terms per group and TF-IDF distinctive terms per document."""
+"""Term counts per document, and the corpus term tables reduced from them.
+
+:func:`document_terms` turns a token table into a small summary: each
+document's unigram and bigram counts. Every corpus term table is a reduce over
+these summaries, so the corpus-wide token table is never needed in memory:
+:func:`top_terms` (frequent content terms per group), :func:`tfidf_terms`
+(distinctive terms per document) and keyness
+(:func:`analysis.stats.keyness.keyness_from_terms`).
+
+A term summary has one row per (document, term): ``doc_id``, ``term``,
+``ngram`` and ``n``. Each document's unigram rows come first, one per distinct
+``norm`` of its tokens (punctuation too, with ``n = 0``: ``n`` counts word
+tokens only), then its bigram rows; both in the order the terms first occur in
+the document. That order is what lets a reduce find the order in which terms
+first occur in the corpus, which the floating-point sums of keyness and TF-IDF
+follow. ``doc_id`` and ``term`` may be categorical (the pipeline keeps them so).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import TfidfVectorizer
+
+from analysis.text.tokens import STOP_WORDS
+
+#: Tokens that neither count as a unigram row nor break a bigram.
+QUOTES = frozenset({'"', "'"})
+#: Columns of a term summary (:func:`document_terms`).
+TERM_COLUMNS = ["doc_id", "term", "ngram", "n"]
+_NUMBER = r"[0-9.,:%]+"
 
 
-def content_tokens(tokens: pd.DataFrame) -> pd.DataFrame:
-    """Tokens that carry content: words with a letter, not stop words, longer than one character."""
-    norm = tokens["norm"]
-    number = norm.str.fullmatch(r"[0-9.,:%]+")
-    keep = tokens["is_word"] & ~tokens["is_stop"] & ~number & (norm.str.len() > 1)
-    return tokens[keep]
+def document_terms(tokens: pd.DataFrame) -> pd.DataFrame:
+    """Unigram and bigram counts of each document of a token table.
+
+    Parameters
+    ----------
+    tokens : token table(s) of :func:`analysis.text.tokens.tokenize_document`
+        (doc_id, sentence_id, norm, is_word), each document's rows contiguous
+        and in reading order
+
+    Returns
+    -------
+    DataFrame
+        :data:`TERM_COLUMNS`, as the module docstring describes. A bigram
+        joins two word tokens adjacent in one sentence, a quotation mark
+        between them not breaking the pair (:data:`QUOTES`); its term is the
+        two norms joined by a space.
+    """
+    kept = ~tokens["norm"].isin(QUOTES).to_numpy()
+    toks = tokens.loc[kept, ["doc_id", "sentence_id", "norm"]]
+    word = tokens["is_word"].to_numpy(dtype=bool)[kept]
+    doc, doc_ids = pd.factorize(toks["doc_id"])
+    norm = toks["norm"].to_numpy(dtype=object)
+    sentence = toks["sentence_id"].to_numpy()
+    unigrams = (
+        pd.DataFrame({"doc": doc, "term": norm, "n": word.astype(np.int64)})
+        .groupby(["doc", "term"], sort=False)["n"]
+        .sum()
+        .reset_index()
+        .assign(ngram=1)
+    )
+    pair = word[:-1] & word[1:] & (doc[:-1] == doc[1:]) & (sentence[:-1] == sentence[1:])
+    bigrams = (
+        pd.DataFrame({"doc": doc[:-1][pair], "term": norm[:-1][pair] + " " + norm[1:][pair]})
+        .groupby(["doc", "term"], sort=False)
+        .size()
+        .rename("n")
+        .reset_index()
+        .assign(ngram=2)
+    )
+    both = pd.concat([unigrams, bigrams], ignore_index=True)
+    order = np.argsort(both["doc"].to_numpy() * 2 + both["ngram"].to_numpy(), kind="stable")
+    both = both.iloc[order]
+    return pd.DataFrame(
+        {
+            "doc_id": np.asarray(doc_ids, dtype=object)[both["doc"].to_numpy()],
+            "term": both["term"].to_numpy(dtype=object),
+            "ngram": both["ngram"].to_numpy(dtype=np.int8),
+            "n": both["n"].to_numpy(dtype=np.int64),
+        },
+        columns=TERM_COLUMNS,
+    )
+
+
+def as_term_summary(table: pd.DataFrame) -> pd.DataFrame:
+    """A term summary as is, or the one of a token table (which has ``norm``)."""
+    return document_terms(table) if "norm" in table.columns else table
+
+
+def term_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes and the values they index, of a plain or categorical column."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(), np.asarray(column.cat.categories, dtype=object)
+    codes, values = pd.factorize(column)
+    return codes, np.asarray(values, dtype=object)
+
+
+def is_content(terms) -> np.ndarray:
+    """Which unigram norms carry content: not stop words, numbers, or single characters."""
+    norms = pd.Series(np.asarray(terms, dtype=object), dtype=object)
+    number = norms.str.fullmatch(_NUMBER).fillna(False).to_numpy(dtype=bool)
+    stop = norms.isin(STOP_WORDS).to_numpy()
+    return ~stop & ~number & (norms.str.len() > 1).to_numpy()
+
+
+def word_counts(terms: pd.DataFrame) -> pd.Series:
+    """Word tokens per document (the sum of its unigram counts), for documents that have any.
+
+    Indexed by doc_id, sorted.
+    """
+    terms = as_term_summary(terms)
+    doc, doc_ids = term_codes(terms["doc_id"])
+    unigram = terms["ngram"].to_numpy() == 1
+    weights = np.where(unigram, terms["n"].to_numpy(dtype=np.int64), 0)
+    totals = np.bincount(doc, weights=weights, minlength=len(doc_ids)).astype(np.int64)
+    out = pd.Series(totals, index=pd.Index(doc_ids, dtype=object, name="doc_id"))
+    return out[out > 0].sort_index()
+
+
+def _content_unigrams(terms: pd.DataFrame) -> pd.DataFrame:
+    """Unigram rows of content terms (:func:`is_content`) with a word count, term as object."""
+    uni = terms[(terms["ngram"].to_numpy() == 1) & (terms["n"].to_numpy() > 0)]
+    codes, values = term_codes(uni["term"])
+    keep = is_content(values)[codes]
+    return pd.DataFrame(
+        {
+            "doc_id": uni["doc_id"].to_numpy(dtype=object)[keep],
+            "term": values[codes[keep]],
+            "code": codes[keep],
+            "n": uni["n"].to_numpy(dtype=np.int64)[keep],
+        }
+    )
 
 
 def top_terms(
-    tokens: pd.DataFrame, docs: pd.DataFrame, *, by: str = "phase", n: int = 30
+    terms: pd.DataFrame, docs: pd.DataFrame, *, by: str = "phase", n: int = 30
 ) -> pd.DataFrame:
     """The *n* most frequent content terms per group.
 
     Parameters
     ----------
-    tokens : token table (doc_id, norm, is_word, is_stop)
+    terms : term summary (:func:`document_terms`), or a token table
     docs : documents table with doc_id and the grouping column *by*
     by : grouping column, e.g. ``phase`` or ``doc_id``
 
@@ -32,53 +150,105 @@ def top_terms(
         *by*, rank, term, count, n_tokens (word tokens in the group),
         rate_per_1k. Ties are broken alphabetically.
     """
-    words = tokens.loc[tokens["is_word"], ["doc_id", "norm", "is_word", "is_stop"]]
-    if by != "doc_id":
-        words = words.merge(docs[["doc_id", by]].drop_duplicates(), on="doc_id")
-    totals = words.groupby(by).size()
-    content = content_tokens(words)
-    counts = content.groupby([by, "norm"]).size().rename("count").reset_index()
-    counts = counts.sort_values([by, "count", "norm"], ascending=[True, False, True])
-    counts["rank"] = counts.groupby(by).cumcount() + 1
-    out = counts[counts["rank"] <= n].rename(columns={"norm": "term"})
+    terms = as_term_summary(terms)
+    words = word_counts(terms)
+    doc, doc_ids = term_codes(terms["doc_id"])
+    codes, values = term_codes(terms["term"])
+    if by == "doc_id":
+        doc_group = pd.Series(doc_ids, index=doc_ids, dtype=object)
+    else:
+        doc_group = docs.drop_duplicates("doc_id").set_index("doc_id")[by].reindex(doc_ids)
+    group_code, groups = pd.factorize(doc_group.to_numpy(dtype=object))
+    groups = np.asarray(groups, dtype=object)
+    totals = words.groupby(doc_group.reindex(words.index).to_numpy(), sort=True).sum()
+    # integer codes throughout: a corpus has millions of (document, term) rows
+    n_all = terms["n"].to_numpy()
+    rows = (terms["ngram"].to_numpy() == 1) & (n_all > 0) & is_content(values)[codes]
+    rows &= group_code[doc] >= 0
+    counts = (
+        pd.DataFrame({"g": group_code[doc[rows]], "t": codes[rows], "n": n_all[rows]})
+        .groupby(["g", "t"], sort=False)["n"]
+        .sum()
+    )
+    g = counts.index.get_level_values("g").to_numpy()
+    t = counts.index.get_level_values("t").to_numpy()
+    count = counts.to_numpy(dtype=np.int64)
+    # by group, count descending, then term: the order of sorting the strings
+    order = np.lexsort((_ranks(values)[t], -count, _ranks(groups)[g]))
+    g, t, count = g[order], t[order], count[order]
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    rank = np.arange(len(g)) - np.repeat(starts, np.diff(np.r_[starts, len(g)])) + 1
+    top = rank <= n
+    out = pd.DataFrame(
+        {by: groups[g[top]], "rank": rank[top], "term": values[t[top]], "count": count[top]}
+    )
     out["n_tokens"] = out[by].map(totals).astype(int)
     out["rate_per_1k"] = 1000 * out["count"] / out["n_tokens"]
-    return out[[by, "rank", "term", "count", "n_tokens", "rate_per_1k"]].reset_index(drop=True)
+    return out
 
 
-def tfidf_terms(tokens: pd.DataFrame, *, n: int = 15) -> pd.DataFrame:
+def _ranks(values: np.ndarray) -> np.ndarray:
+    """Each value's position in sorted order."""
+    ranks = np.empty(len(values), dtype=np.int64)
+    ranks[np.argsort(values, kind="stable")] = np.arange(len(values))
+    return ranks
+
+
+def tfidf_terms(terms: pd.DataFrame, *, n: int = 15) -> pd.DataFrame:
     """The *n* terms with the highest TF-IDF weight in each document.
 
-    Uses scikit-learn's ``TfidfVectorizer`` (smoothed idf, l2-normalised rows)
-    on the content tokens of each document. With only two documents, idf can
-    take just two values, so the ranking mostly separates terms found in one
-    document from terms found in both; it grows more useful as articles are added.
+    The weights are scikit-learn's ``TfidfVectorizer`` defaults on the content
+    unigrams of each document (documents sorted by doc_id), computed from the
+    counts with the same floating-point operations in the same order, so the
+    values are the very floats it gives (a test checks): smoothed idf
+    ``ln((1 + n_docs) / (1 + df)) + 1``, weight ``count × idf``, each
+    document's weights divided by their Euclidean norm, the squares summed in
+    the order the terms first occur in the corpus. With only two documents,
+    idf can take just two values, so the ranking mostly separates terms found
+    in one document from terms found in both; it grows more useful as articles
+    are added.
 
     Returns
     -------
     DataFrame
         doc_id, rank, term, tfidf, count. Ties are broken alphabetically.
     """
-    content = content_tokens(tokens[["doc_id", "norm", "is_word", "is_stop"]])
-    grouped = content.groupby("doc_id", sort=True)["norm"].apply(list)
-    if grouped.empty:
+    content = _content_unigrams(as_term_summary(terms))
+    if content.empty:
         return pd.DataFrame(columns=["doc_id", "rank", "term", "tfidf", "count"])
-    vec = TfidfVectorizer(analyzer=lambda toks: toks)
-    weights = vec.fit_transform(grouped.tolist()).tocoo()
-    terms = vec.get_feature_names_out()
-    df = pd.DataFrame(
+    # documents in doc_id order, each one's terms in order of first occurrence
+    content = content.iloc[np.argsort(content["doc_id"].to_numpy(), kind="stable")]
+    codes = content["code"].to_numpy()
+    first_seen = pd.unique(codes)
+    rank = np.empty(codes.max() + 1, dtype=np.int64)
+    rank[first_seen] = np.arange(len(first_seen))
+    content = content.iloc[np.lexsort((rank[codes], pd.factorize(content["doc_id"])[0]))]
+    doc, doc_ids = pd.factorize(content["doc_id"])
+    codes = content["code"].to_numpy()
+    df = np.bincount(codes, minlength=len(rank)).astype(np.float64)
+    df += 1.0
+    idf = np.full_like(df, fill_value=len(doc_ids) + 1, dtype=np.float64)
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    weights = content["n"].to_numpy(dtype=np.float64)
+    weights *= idf[codes]
+    bounds = np.flatnonzero(np.diff(doc, prepend=-1, append=len(doc_ids)))
+    for start, end in zip(bounds[:-1], bounds[1:], strict=True):
+        row = weights[start:end]
+        total = np.cumsum(row * row)[-1]
+        if total != 0.0:
+            row /= np.sqrt(total)
+    out = pd.DataFrame(
         {
-            "doc_id": grouped.index.to_numpy()[weights.row],
-            "term": terms[weights.col],
-            "tfidf": weights.data,
+            "doc_id": content["doc_id"].to_numpy(dtype=object),
+            "term": content["term"].to_numpy(dtype=object),
+            "tfidf": weights,
+            "count": content["n"].to_numpy(dtype=np.int64),
         }
     )
-    tally = content.groupby(["doc_id", "norm"]).size()
-    df["count"] = tally.reindex(pd.MultiIndex.from_arrays([df["doc_id"], df["term"]])).to_numpy()
-    df = df.sort_values(["doc_id", "tfidf", "term"], ascending=[True, False, True])
-    df["rank"] = df.groupby("doc_id").cumcount() + 1
-    return (
-        df[df["rank"] <= n][["doc_id", "rank", "term", "tfidf", "count"]]
-        .reset_index(drop=True)
-        .astype({"count": np.int64})
+    out = out.sort_values(["doc_id", "tfidf", "term"], ascending=[True, False, True])
+    out["rank"] = out.groupby("doc_id").cumcount() + 1
+    return out[out["rank"] <= n][["doc_id", "rank", "term", "tfidf", "count"]].reset_index(
+        drop=True
     )
