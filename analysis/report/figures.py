@@ -24,6 +24,7 @@ from analysis.report.comparison_figures import (
     sentiment_shifts,
     term_scatter,
 )
+from analysis.report.figure_cache import reads
 from analysis.report.style import empty_axes, house_style, new_figure
 
 Tables = dict[str, pd.DataFrame]
@@ -38,6 +39,7 @@ def _n_label(tables: Tables) -> str:
     return f"n = {len(docs)} documents, {int(docs['n_tokens'].sum()):,} word tokens"
 
 
+@reads("framing_terms_by_phase", "documents")
 def framing_rates_by_phase(tables: Tables, corpus: Corpus) -> Figure:
     """Which framing terms does each phase use, and how often?
 
@@ -61,6 +63,7 @@ def framing_rates_by_phase(tables: Tables, corpus: Corpus) -> Figure:
     return fig
 
 
+@reads("framing_frames_by_phase", "documents")
 def frame_composition_by_phase(tables: Tables, corpus: Corpus) -> Figure:
     """Does the mix of frames change between phases?
 
@@ -74,6 +77,7 @@ def frame_composition_by_phase(tables: Tables, corpus: Corpus) -> Figure:
     return fig
 
 
+@reads("framing_frames", "framing_kwic", "documents")
 def framing_dispersion(tables: Tables, corpus: Corpus) -> Figure:
     """Where in each article do the framing terms fall?
 
@@ -113,6 +117,7 @@ def article_dates(periods: pd.DataFrame, docs: pd.DataFrame) -> pd.Series:
     return pd.Series(out, index=periods.index, dtype="datetime64[ns]")
 
 
+@reads("framing_frames_by_period", "sentiment_by_period", "documents")
 def framing_over_time(tables: Tables, corpus: Corpus) -> Figure:
     """Do frame rates and sentence tone change around the event?
 
@@ -153,6 +158,7 @@ def framing_over_time(tables: Tables, corpus: Corpus) -> Figure:
     return fig
 
 
+@reads("speakers_by_phase", "speakers", "utterances")
 def speaker_sentiment(tables: Tables, corpus: Corpus, *, n: int = 20) -> Figure:
     """In what tone is each speaker quoted, and does it differ by phase?
 
@@ -180,6 +186,7 @@ def speaker_sentiment(tables: Tables, corpus: Corpus, *, n: int = 20) -> Figure:
     return fig
 
 
+@reads("utterances")
 def share_of_voice(tables: Tables, corpus: Corpus, *, n: int = 15) -> Figure:
     """Whose words does the coverage carry?
 
@@ -224,6 +231,7 @@ def share_of_voice(tables: Tables, corpus: Corpus, *, n: int = 15) -> Figure:
 ARC_WINDOW = 5
 
 
+@reads("documents", "sentences")
 def sentiment_arc(tables: Tables, corpus: Corpus, *, max_panels: int = 8) -> Figure:
     """Does the tone rise or fall through each article?
 

@@ -82,7 +82,8 @@ def write_csv(df: pd.DataFrame, path: Path) -> Path:
     return path
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with id *pid* is running (or exists and is not ours)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -97,7 +98,7 @@ def remove_abandoned_staging(root: Path) -> list[Path]:
     removed = []
     for path in root.glob(".staging-*"):
         pid = path.name.split("-")[1]
-        if path.is_dir() and (not pid.isdigit() or not _alive(int(pid))):
+        if path.is_dir() and (not pid.isdigit() or not process_alive(int(pid))):
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path)
     return removed

@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.corpus.loader import Corpus
+from analysis.report.figure_cache import reads
 from analysis.report.plots.stance import plot_stance_matrix, plot_stance_shifts
 from analysis.report.style import house_style, new_figure
 
@@ -38,6 +39,7 @@ def _side_rank(side: str, order: tuple[str, ...]) -> tuple[int, str]:
     return (order.index(side) if side in order else len(order), side)
 
 
+@reads("stance_by_speaker", "stance")
 def stance_matrix(
     tables: Tables, corpus: Corpus, *, max_speakers: int = 25, max_targets: int = 14
 ) -> Figure:
@@ -91,6 +93,7 @@ def stance_matrix(
     return fig
 
 
+@reads("stance_shifts")
 def stance_shifts(tables: Tables, corpus: Corpus) -> Figure:
     """Did each side speak of a target more warmly or more harshly after the event?
 
