@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from analysis.corpus.language import STOP_WORDS
 from analysis.corpus.loader import Corpus
 from analysis.report import plots
 from analysis.report.figure_cache import reads
@@ -33,7 +33,7 @@ NOT_COMPARED = "the two groups are not both in this corpus; nothing to compare"
 
 #: Function words left out of the keyness figure; "us" stays, as in these articles
 #: it is mostly "US" lower-cased.
-FUNCTION_WORDS = frozenset(ENGLISH_STOP_WORDS) - {"us"}
+FUNCTION_WORDS = STOP_WORDS - {"us"}
 
 
 def is_content_term(term: str) -> bool:
