@@ -40,15 +40,22 @@ def _n_label(tables: Tables) -> str:
 
 
 @reads("framing_terms_by_phase", "documents")
-def framing_rates_by_phase(tables: Tables, corpus: Corpus) -> Figure:
+def framing_rates_by_phase(tables: Tables, corpus: Corpus, *, max_terms: int = 40) -> Figure:
     """Which framing terms does each phase use, and how often?
 
     Rate per 1,000 word tokens of every lexicon term with at least one hit, by
-    phase; the number at each bar is its count of hits.
+    phase (when more than 40 terms have hits, the 40 with the most); the number
+    at each bar is its count of hits.
     """
     by_phase = tables["framing_terms_by_phase"]
     used = by_phase.groupby("term")["count"].transform("sum") > 0
     rates = by_phase[used].assign(term=lambda d: d["frame"] + ": " + d["term"])
+    hits = rates.groupby("term")["count"].sum()
+    capped = ""
+    if len(hits) > max_terms:
+        top = hits.reset_index().sort_values(["count", "term"], ascending=[False, True])
+        rates = rates[rates["term"].isin(set(top["term"].head(max_terms)))]
+        capped = f"; the {max_terms} of {len(hits)} terms with the most hits"
     with house_style():
         fig, ax = new_figure(figsize=(8, 1.8 + 0.32 * max(rates["term"].nunique(), 1)))
         if rates.empty:
@@ -58,7 +65,7 @@ def framing_rates_by_phase(tables: Tables, corpus: Corpus) -> Figure:
         else:
             plots.plot_term_rates(rates, ax=ax)
         ax.set_title(
-            f"Framing-term rates by phase relative to {_event(corpus)}\n{_n_label(tables)}"
+            f"Framing-term rates by phase relative to {_event(corpus)}\n{_n_label(tables)}{capped}"
         )
     return fig
 
@@ -236,10 +243,14 @@ def sentiment_arc(tables: Tables, corpus: Corpus, *, max_panels: int = 8) -> Fig
     """Does the tone rise or fall through each article?
 
     Rolling mean of sentence VADER compound over 5 sentences through each
-    article (raw sentences as faint points). One panel per article, in date
-    order (the first 8 when there are more).
+    article (raw sentences as faint points), one panel per article in date
+    order. With more than 8 articles, one panel instead: the mean compound of
+    the sentences in each tenth of the articles, per phase, with 95% intervals.
     """
-    docs = tables["documents"].sort_values(["date", "doc_id"]).head(max_panels)
+    docs = tables["documents"]
+    if len(docs) > max_panels:
+        return _tone_by_position(tables)
+    docs = docs.sort_values(["date", "doc_id"])
     sentences = tables["sentences"]
     with house_style():
         fig, axes = new_figure(
@@ -257,13 +268,26 @@ def sentiment_arc(tables: Tables, corpus: Corpus, *, max_panels: int = 8) -> Fig
             ax.set_xlabel("")
         fig.suptitle(
             f"Tone through each article: mean VADER compound of {ARC_WINDOW} consecutive "
-            f"sentences (n = {len(tables['documents'])} articles"
-            + (f", first {max_panels} shown)" if len(tables["documents"]) > max_panels else ")"),
+            f"sentences (n = {len(docs)} articles)",
             x=0.01,
             ha="left",
             fontweight="bold",
         )
         fig.tight_layout()
+    return fig
+
+
+def _tone_by_position(tables: Tables) -> Figure:
+    sentences = tables["sentences"]
+    with house_style():
+        fig, ax = new_figure(figsize=(9, 4))
+        plots.plot_tone_by_position(sentences, ax=ax)
+        ax.set_title(
+            "Tone through the articles: mean VADER compound of the sentences in each tenth\n"
+            f"n = {len(tables['documents']):,} articles, {len(sentences):,} sentences; "
+            "bands: 95% intervals",
+            fontsize=10,
+        )
     return fig
 
 

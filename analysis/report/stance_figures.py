@@ -94,16 +94,25 @@ def stance_matrix(
 
 
 @reads("stance_shifts")
-def stance_shifts(tables: Tables, corpus: Corpus) -> Figure:
+def stance_shifts(tables: Tables, corpus: Corpus, *, max_pairs: int = 30) -> Figure:
     """Did each side speak of a target more warmly or more harshly after the event?
 
     Change in mean stance toward each target, group A minus B, per speaker side, with
-    95% intervals. Only side × target pairs with mentions in both groups are drawn. Filled points
-    have a Benjamini–Hochberg adjusted permutation p below 0.05; grey ones have
-    fewer than 3 mentions in a group.
+    95% intervals. Only side × target pairs with mentions in both groups are drawn (the 30
+    with the most mentions when there are more). Filled points have a
+    Benjamini–Hochberg adjusted permutation p below 0.05; grey ones have fewer than 3
+    mentions in a group.
     """
     shift = tables["stance_shifts"]
     both = shift[(shift["n_a"] > 0) & (shift["n_b"] > 0)] if len(shift) else shift
+    n_pairs = len(both)
+    if n_pairs > max_pairs:
+        both = (
+            both.assign(n=both["n_a"] + both["n_b"])
+            .sort_values(["n", "speaker_side", "target"], ascending=[False, True, True])
+            .head(max_pairs)
+            .drop(columns="n")
+        )
     with house_style():
         fig, ax = new_figure(figsize=(11, 1.8 + 0.4 * max(len(both), 1)))
         if both.empty:
@@ -133,8 +142,12 @@ def stance_shifts(tables: Tables, corpus: Corpus) -> Figure:
         ax.set_ylabel("speaker side → target")
         ax.set_title(
             f"Stance shift, {a} against {b}, per speaker side and target\n"
-            f"{len(data)} pairs; n counts target mentions; filled = BH-adjusted "
-            "permutation p < 0.05",
+            + (
+                f"{len(data)} pairs"
+                if n_pairs == len(data)
+                else f"the {len(data)} of {n_pairs} pairs with the most mentions"
+            )
+            + "; n counts target mentions; filled = BH-adjusted permutation p < 0.05",
             fontsize=10,
         )
     return fig
