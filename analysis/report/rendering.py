@@ -53,8 +53,14 @@ def encode(fig: Figure) -> tuple[bytes, bytes]:
 
 
 def tight_bbox(fig: Figure) -> Bbox:
-    """The bounding box in inches that ``savefig(bbox_inches="tight")`` would crop *fig* to."""
-    fig.draw_without_rendering()
+    """The bounding box in inches that ``savefig(bbox_inches="tight")`` would crop *fig* to.
+
+    ``Figure.get_tightbbox`` lays out what it measures (titles, tick labels,
+    legends) itself, so no drawing pass is made first; the report's figures
+    are all laid out by their builders (``tight_layout`` where used).
+    tests/test_rendering.py checks the box equals the one after a full drawing
+    pass for every figure, on the fixture corpus and on a large generated one.
+    """
     return fig.get_tightbbox().padded(rcParams["savefig.pad_inches"])
 
 

@@ -115,14 +115,16 @@ def _figures_to_draw(
 
     Each builder is given only the tables it declared (see
     :mod:`analysis.report.figure_cache`), so its key covers everything it reads.
+    Without a cache no key is computed (each is ``""``) and every figure is drawn.
     """
-    with house_style():
-        style = figure_cache.style_digest()
-    keys = figure_cache.figure_keys(
-        figures.BUILDERS, ws.tables, event=ws.corpus.event, style=style, code=code_fingerprint()
-    )
+    keys = dict.fromkeys(figures.BUILDERS, "")
     cached = {}
     if cache is not None:
+        with house_style():
+            style = figure_cache.style_digest()
+        keys = figure_cache.figure_keys(
+            figures.BUILDERS, ws.tables, event=ws.corpus.event, style=style, code=code_fingerprint()
+        )
         cached = {name: hit for name in keys if (hit := cache.get(name, keys[name])) is not None}
     to_draw = {
         name: partial(build, figure_cache.inputs(build, ws.tables), ws.corpus)
