@@ -66,6 +66,7 @@ def time_report(corpus: Path, repeat: int, *extra: str) -> tuple[list[float], li
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 env=env,
+                cwd=REPO,  # ``-m analysis`` runs this checkout's code, as ``make report`` does
             )
             after = os.times()
             if i:

@@ -7,6 +7,7 @@ registers them). Plot functions proper are in :mod:`analysis.report.plots.stance
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -98,20 +99,22 @@ def stance_shifts(tables: Tables, corpus: Corpus, *, max_pairs: int = 30) -> Fig
     """Did each side speak of a target more warmly or more harshly after the event?
 
     Change in mean stance toward each target, group A minus B, per speaker side, with
-    95% intervals. Only side × target pairs with mentions in both groups are drawn (the 30
-    with the most mentions when there are more). Filled points have a
-    Benjamini–Hochberg adjusted permutation p below 0.05; grey ones have fewer than 3
-    mentions in a group.
+    95% intervals. Only side × target pairs with mentions in both groups are drawn (when
+    there are more than 30, the 30 with the most mentions in their smaller group).
+    Filled points have a Benjamini–Hochberg adjusted permutation p below 0.05; grey
+    ones have fewer than 3 mentions in a group.
     """
     shift = tables["stance_shifts"]
     both = shift[(shift["n_a"] > 0) & (shift["n_b"] > 0)] if len(shift) else shift
     n_pairs = len(both)
     if n_pairs > max_pairs:
         both = (
-            both.assign(n=both["n_a"] + both["n_b"])
-            .sort_values(["n", "speaker_side", "target"], ascending=[False, True, True])
+            both.assign(fewer=np.minimum(both["n_a"], both["n_b"]), n=both["n_a"] + both["n_b"])
+            .sort_values(
+                ["fewer", "n", "speaker_side", "target"], ascending=[False, False, True, True]
+            )
             .head(max_pairs)
-            .drop(columns="n")
+            .drop(columns=["fewer", "n"])
         )
     with house_style():
         fig, ax = new_figure(figsize=(11, 1.8 + 0.4 * max(len(both), 1)))
@@ -145,7 +148,7 @@ def stance_shifts(tables: Tables, corpus: Corpus, *, max_pairs: int = 30) -> Fig
             + (
                 f"{len(data)} pairs"
                 if n_pairs == len(data)
-                else f"the {len(data)} of {n_pairs} pairs with the most mentions"
+                else f"the {len(data)} of {n_pairs} pairs with the most mentions in both groups"
             )
             + "; n counts target mentions; filled = BH-adjusted permutation p < 0.05",
             fontsize=10,
