@@ -100,9 +100,12 @@ def run_report(
         )
         out.file("figures/report.html", page)
     if cache is not None:
-        for name, (png, svg) in new.items():
-            cache.put(name, keys[name], png, svg)
-        cache.prune(keys)
+        try:
+            for name, (png, svg) in new.items():
+                cache.put(name, keys[name], png, svg)
+            cache.prune(keys)
+        except OSError as exc:  # the outputs are published; only the next run's speed suffers
+            echo(f"warning: could not update the figure cache {cache.root}: {exc}")
     stamp.write(root, key, out.published)
     timings.stage("figures and writing", t)
     return [root / p for p in out.published], timings, ws
