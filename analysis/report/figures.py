@@ -1,7 +1,9 @@
 """The report's figures, built from the corpus tables: one builder per figure.
 
 Each builder takes the tables of :func:`analysis.run.pipeline.corpus_tables` and the
-corpus, and returns one ``Figure`` that is not registered with pyplot.
+corpus, and returns one ``Figure`` that is not registered with pyplot. Each declares
+the tables it reads with :func:`~analysis.report.figure_cache.reads`; the report hands
+it only those, and draws it again only when one of them changed.
 :data:`BUILDERS` maps each figure's file stem to its builder. Plot functions
 proper (one ``Axes`` each) live in :mod:`analysis.report.plots`.
 

@@ -9,11 +9,12 @@ through a pipe; elsewhere, or for a single job, they are drawn in turn. The
 bytes do not depend on which process drew them. :func:`rendering` starts the
 workers and lets the caller go on (writing the tables) while they draw.
 
-Each figure is drawn three times, once per output: a layout pass at the
-figure's dpi for the tight bounding box, then the PNG (at ``savefig.dpi``) and
-the SVG (at 72 dpi). Text is measured at each resolution, so no pass can reuse
-another's layout without changing the bytes; a figure whose tables did not
-change is not drawn at all (:mod:`analysis.report.figure_cache`).
+Each figure's text is laid out three times: its tight bounding box is measured
+at the figure's dpi (without drawing it), then it is drawn as PNG (at
+``savefig.dpi``) and as SVG (at 72 dpi). Text measures differently at each
+resolution, so no pass can reuse another's layout without changing the bytes;
+a figure whose tables did not change is not drawn at all
+(:mod:`analysis.report.figure_cache`).
 """
 
 from __future__ import annotations
