@@ -68,16 +68,16 @@ def run_report(
     for w in ws.corpus.warnings:
         echo(f"warning: {w}")
     t = time.perf_counter()
-    prov = provenance.collect(
-        corpus_files={d.doc_id: d.sha256 for d in ws.corpus.documents},
-        lexicon_sha256=ws.lexicon.sha256,
-        lexicon_source=Path(ws.lexicon.source).name,
-    )
     with StagedOutputs(root) as out:
         cache = FigureCache(root / ".cache" / "figures") if use_cache else None
         keys, cached, to_draw = _figures_to_draw(ws, cache)
         echo(f"figures: {len(to_draw)} to draw, {len(cached)} unchanged (from the cache)")
         with rendering.rendering(to_draw, jobs=jobs) as drawn:
+            prov = provenance.collect(
+                corpus_files={d.doc_id: d.sha256 for d in ws.corpus.documents},
+                lexicon_sha256=ws.lexicon.sha256,
+                lexicon_source=Path(ws.lexicon.source).name,
+            )
             for name, table in ws.tables.items():
                 csv_path = out.table(name, table)
                 out.file(
