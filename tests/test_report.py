@@ -178,3 +178,32 @@ def test_killed_run_loses_nothing_and_the_next_run_recovers(first_run, tmp_path)
     run_report(FIXTURE_CORPUS, work, echo=lambda m: None)
     assert not list(work.glob(".staging-*"))
     assert snapshot(work) == before
+
+
+def test_text_cells_that_look_like_formulas_get_an_apostrophe_and_nothing_else_changes():
+    import datetime as dt
+
+    import numpy as np
+    import pandas as pd
+
+    df = pd.DataFrame(
+        {
+            "text": pd.Series(["=SUM(A1)", "plain", None, "-2 dead", "+1", "@x"], dtype="str"),
+            "mixed": pd.Series(
+                ["=cmd|' /C calc'!A0", 3, np.nan, "ok", "\tTab", "\rCR"], dtype=object
+            ),
+            "number": [-1.5, 2.0, -3.0, 4.0, 5.0, 6.0],
+            "date": [dt.date(2021, 3, 18)] * 6,
+        }
+    )
+    out = outputs.neutralize_formulas(df)
+    assert out["text"].tolist()[:2] == ["'=SUM(A1)", "plain"]
+    assert pd.isna(out["text"].iloc[2])
+    assert out["text"].tolist()[3:] == ["'-2 dead", "'+1", "'@x"]
+    assert out["mixed"].tolist()[:2] == ["'=cmd|' /C calc'!A0", 3]
+    assert out["mixed"].tolist()[3:] == ["ok", "'\tTab", "'\rCR"]
+    assert out["number"].tolist() == df["number"].tolist()  # numbers are never touched
+    assert out["date"].tolist() == df["date"].tolist()
+    assert df["text"].iloc[0] == "=SUM(A1)"  # the input is not modified
+    safe = df[["number", "date"]].assign(text="plain")
+    assert outputs.neutralize_formulas(safe) is safe  # nothing to change: no copy

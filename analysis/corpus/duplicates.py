@@ -32,13 +32,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
-from sklearn.feature_extraction.text import HashingVectorizer
 
 from analysis.corpus.normalize import normalize
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import HashingVectorizer
 
 SHINGLE_WORDS = 5
 N_BUCKETS = 2**30
@@ -46,16 +50,22 @@ DUPLICATE_COLUMNS = ["doc_a", "doc_b", "kind", "similarity"]
 #: Candidate pairs verified per batch, bounding memory on large clusters of copies.
 _VERIFY_BATCH = 10_000
 
-_VECTORIZER = HashingVectorizer(
-    n_features=N_BUCKETS,
-    token_pattern=r"(?u)\w+",
-    ngram_range=(SHINGLE_WORDS, SHINGLE_WORDS),
-    lowercase=True,
-    binary=True,
-    norm=None,
-    alternate_sign=False,
-    dtype=np.float32,
-)
+
+@cache
+def _vectorizer() -> HashingVectorizer:
+    """The shingle hasher; scikit-learn (about 1 s to import) is imported on first use."""
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    return HashingVectorizer(
+        n_features=N_BUCKETS,
+        token_pattern=r"(?u)\w+",
+        ngram_range=(SHINGLE_WORDS, SHINGLE_WORDS),
+        lowercase=True,
+        binary=True,
+        norm=None,
+        alternate_sign=False,
+        dtype=np.float32,
+    )
 
 
 def text_key(text: str) -> str:
@@ -71,7 +81,9 @@ def shingle_matrix(texts: list[str]) -> sp.csr_matrix:
     filter needs; rows hold sorted indices, so a row's first entries are its
     rarest shingles. Values are 0/1 ``int32``.
     """
-    hashed = _VECTORIZER.transform(texts).tocsr()
+    import scipy.sparse as sp
+
+    hashed = _vectorizer().transform(texts).tocsr()
     buckets, inverse, df = np.unique(hashed.indices, return_inverse=True, return_counts=True)
     rank = np.empty(len(buckets), dtype=np.int32)
     rank[np.argsort(df, kind="stable")] = np.arange(len(buckets), dtype=np.int32)
@@ -85,6 +97,8 @@ def shingle_matrix(texts: list[str]) -> sp.csr_matrix:
 
 def _prefix_matrix(x: sp.csr_matrix, threshold: float) -> sp.csr_matrix:
     """Keep each row's ``|x| - ceil(t |x|) + 1`` first (rarest) shingles."""
+    import scipy.sparse as sp
+
     sizes = np.diff(x.indptr)
     rows = np.repeat(np.arange(x.shape[0]), sizes)
     position = np.arange(x.nnz) - x.indptr[rows]
@@ -98,6 +112,8 @@ def _prefix_matrix(x: sp.csr_matrix, threshold: float) -> sp.csr_matrix:
 
 def _near_pairs(x: sp.csr_matrix, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Row pairs ``i < j`` with shingle Jaccard >= *threshold*, and their similarity."""
+    import scipy.sparse as sp
+
     prefix = _prefix_matrix(x, threshold)
     candidates = sp.triu(prefix @ prefix.T, k=1).tocoo()
     a, b = candidates.row.astype(np.int64), candidates.col.astype(np.int64)

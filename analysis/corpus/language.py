@@ -9,13 +9,26 @@ threshold leaves a wide margin on both sides (the lowest of PolNeAR's 840
 English training articles scores 0.21). Text whose letters are mostly not
 Latin (Chinese, Russian, Arabic...) is not English whatever its length; other
 very short texts (fewer than :data:`MIN_WORDS` words) are not judged.
+
+The stop-word list is read from ``analysis/data/english_stop_words.txt``, a copy
+of scikit-learn's ``ENGLISH_STOP_WORDS`` (a test checks they are equal), so that
+loading a corpus does not import scikit-learn.
 """
 
 from __future__ import annotations
 
 import re
+from importlib import resources
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as STOP_WORDS
+#: scikit-learn's English stop words, from ``analysis/data/english_stop_words.txt``.
+STOP_WORDS = frozenset(
+    line
+    for line in resources.files("analysis")
+    .joinpath("data", "english_stop_words.txt")
+    .read_text("utf-8")
+    .split("\n")
+    if line and not line.startswith("#")
+)
 
 MIN_ENGLISH_SHARE = 0.15
 MIN_WORDS = 20

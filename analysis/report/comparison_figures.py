@@ -10,10 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from analysis.corpus.language import STOP_WORDS
 from analysis.corpus.loader import Corpus
 from analysis.report import plots
+from analysis.report.figure_cache import reads
 from analysis.report.style import PHASE_COLORS, empty_axes, house_style, new_figure
 
 Tables = dict[str, pd.DataFrame]
@@ -32,7 +33,7 @@ NOT_COMPARED = "the two groups are not both in this corpus; nothing to compare"
 
 #: Function words left out of the keyness figure; "us" stays, as in these articles
 #: it is mostly "US" lower-cased.
-FUNCTION_WORDS = frozenset(ENGLISH_STOP_WORDS) - {"us"}
+FUNCTION_WORDS = STOP_WORDS - {"us"}
 
 
 def is_content_term(term: str) -> bool:
@@ -43,6 +44,7 @@ def is_content_term(term: str) -> bool:
     )
 
 
+@reads("keyness")
 def keyness_terms(tables: Tables, corpus: Corpus, *, n: int = 12) -> Figure:
     """Which content words most set one group apart from the other?
 
@@ -80,6 +82,7 @@ def keyness_terms(tables: Tables, corpus: Corpus, *, n: int = 12) -> Figure:
     return fig
 
 
+@reads("keyness")
 def term_scatter(
     tables: Tables, corpus: Corpus, *, max_points: int = 5000, n_labels: int = 10
 ) -> Figure:
@@ -126,6 +129,7 @@ def _clip_intervals(data: pd.DataFrame, low: str, high: str) -> tuple[pd.DataFra
     ), bound
 
 
+@reads("frame_shifts")
 def frame_shifts(tables: Tables, corpus: Corpus) -> Figure:
     """Which frames are used more in one group than the other, beyond chance?
 
@@ -171,6 +175,7 @@ def frame_shifts(tables: Tables, corpus: Corpus) -> Figure:
     return fig
 
 
+@reads("sentiment_shifts")
 def sentiment_shifts(tables: Tables, corpus: Corpus) -> Figure:
     """Is the tone different between the two groups?
 

@@ -1,7 +1,9 @@
 """The report's figures, built from the corpus tables: one builder per figure.
 
 Each builder takes the tables of :func:`analysis.run.pipeline.corpus_tables` and the
-corpus, and returns one ``Figure`` that is not registered with pyplot.
+corpus, and returns one ``Figure`` that is not registered with pyplot. Each declares
+the tables it reads with :func:`~analysis.report.figure_cache.reads`; the report hands
+it only those, and draws it again only when one of them changed.
 :data:`BUILDERS` maps each figure's file stem to its builder. Plot functions
 proper (one ``Axes`` each) live in :mod:`analysis.report.plots`.
 
@@ -24,6 +26,7 @@ from analysis.report.comparison_figures import (
     sentiment_shifts,
     term_scatter,
 )
+from analysis.report.figure_cache import reads
 from analysis.report.style import empty_axes, house_style, new_figure
 
 Tables = dict[str, pd.DataFrame]
@@ -38,15 +41,23 @@ def _n_label(tables: Tables) -> str:
     return f"n = {len(docs)} documents, {int(docs['n_tokens'].sum()):,} word tokens"
 
 
-def framing_rates_by_phase(tables: Tables, corpus: Corpus) -> Figure:
+@reads("framing_terms_by_phase", "documents")
+def framing_rates_by_phase(tables: Tables, corpus: Corpus, *, max_terms: int = 40) -> Figure:
     """Which framing terms does each phase use, and how often?
 
     Rate per 1,000 word tokens of every lexicon term with at least one hit, by
-    phase; the number at each bar is its count of hits.
+    phase (when more than 40 terms have hits, the 40 with the most); the number
+    at each bar is its count of hits.
     """
     by_phase = tables["framing_terms_by_phase"]
     used = by_phase.groupby("term")["count"].transform("sum") > 0
     rates = by_phase[used].assign(term=lambda d: d["frame"] + ": " + d["term"])
+    hits = rates.groupby("term")["count"].sum()
+    capped = ""
+    if len(hits) > max_terms:
+        top = hits.reset_index().sort_values(["count", "term"], ascending=[False, True])
+        rates = rates[rates["term"].isin(set(top["term"].head(max_terms)))]
+        capped = f"; the {max_terms} of {len(hits)} terms with the most hits"
     with house_style():
         fig, ax = new_figure(figsize=(8, 1.8 + 0.32 * max(rates["term"].nunique(), 1)))
         if rates.empty:
@@ -56,11 +67,12 @@ def framing_rates_by_phase(tables: Tables, corpus: Corpus) -> Figure:
         else:
             plots.plot_term_rates(rates, ax=ax)
         ax.set_title(
-            f"Framing-term rates by phase relative to {_event(corpus)}\n{_n_label(tables)}"
+            f"Framing-term rates by phase relative to {_event(corpus)}\n{_n_label(tables)}{capped}"
         )
     return fig
 
 
+@reads("framing_frames_by_phase", "documents")
 def frame_composition_by_phase(tables: Tables, corpus: Corpus) -> Figure:
     """Does the mix of frames change between phases?
 
@@ -74,6 +86,7 @@ def frame_composition_by_phase(tables: Tables, corpus: Corpus) -> Figure:
     return fig
 
 
+@reads("framing_frames", "framing_kwic", "documents")
 def framing_dispersion(tables: Tables, corpus: Corpus) -> Figure:
     """Where in each article do the framing terms fall?
 
@@ -113,6 +126,7 @@ def article_dates(periods: pd.DataFrame, docs: pd.DataFrame) -> pd.Series:
     return pd.Series(out, index=periods.index, dtype="datetime64[ns]")
 
 
+@reads("framing_frames_by_period", "sentiment_by_period", "documents")
 def framing_over_time(tables: Tables, corpus: Corpus) -> Figure:
     """Do frame rates and sentence tone change around the event?
 
@@ -153,6 +167,7 @@ def framing_over_time(tables: Tables, corpus: Corpus) -> Figure:
     return fig
 
 
+@reads("speakers_by_phase", "speakers", "utterances")
 def speaker_sentiment(tables: Tables, corpus: Corpus, *, n: int = 20) -> Figure:
     """In what tone is each speaker quoted, and does it differ by phase?
 
@@ -180,6 +195,7 @@ def speaker_sentiment(tables: Tables, corpus: Corpus, *, n: int = 20) -> Figure:
     return fig
 
 
+@reads("utterances")
 def share_of_voice(tables: Tables, corpus: Corpus, *, n: int = 15) -> Figure:
     """Whose words does the coverage carry?
 
@@ -224,14 +240,19 @@ def share_of_voice(tables: Tables, corpus: Corpus, *, n: int = 15) -> Figure:
 ARC_WINDOW = 5
 
 
+@reads("documents", "sentences")
 def sentiment_arc(tables: Tables, corpus: Corpus, *, max_panels: int = 8) -> Figure:
     """Does the tone rise or fall through each article?
 
     Rolling mean of sentence VADER compound over 5 sentences through each
-    article (raw sentences as faint points). One panel per article, in date
-    order (the first 8 when there are more).
+    article (raw sentences as faint points), one panel per article in date
+    order. With more than 8 articles, one panel instead: the mean compound of
+    the sentences in each tenth of the articles, per phase, with 95% intervals.
     """
-    docs = tables["documents"].sort_values(["date", "doc_id"]).head(max_panels)
+    docs = tables["documents"]
+    if len(docs) > max_panels:
+        return _tone_by_position(tables)
+    docs = docs.sort_values(["date", "doc_id"])
     sentences = tables["sentences"]
     with house_style():
         fig, axes = new_figure(
@@ -249,13 +270,26 @@ def sentiment_arc(tables: Tables, corpus: Corpus, *, max_panels: int = 8) -> Fig
             ax.set_xlabel("")
         fig.suptitle(
             f"Tone through each article: mean VADER compound of {ARC_WINDOW} consecutive "
-            f"sentences (n = {len(tables['documents'])} articles"
-            + (f", first {max_panels} shown)" if len(tables["documents"]) > max_panels else ")"),
+            f"sentences (n = {len(docs)} articles)",
             x=0.01,
             ha="left",
             fontweight="bold",
         )
         fig.tight_layout()
+    return fig
+
+
+def _tone_by_position(tables: Tables) -> Figure:
+    sentences = tables["sentences"]
+    with house_style():
+        fig, ax = new_figure(figsize=(9, 4))
+        plots.plot_tone_by_position(sentences, ax=ax)
+        ax.set_title(
+            "Tone through the articles: mean VADER compound of the sentences in each tenth\n"
+            f"n = {len(tables['documents']):,} articles, {len(sentences):,} sentences; "
+            "bands: 95% intervals",
+            fontsize=10,
+        )
     return fig
 
 

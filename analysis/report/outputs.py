@@ -40,13 +40,27 @@ FLOAT_FORMAT = "%.6g"
 
 
 def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
-    """Return a copy of *df* whose text cells cannot be read as spreadsheet formulas."""
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
-            )
+    """*df* with its text cells unable to be read as spreadsheet formulas.
+
+    A copy is made only when some cell needs the apostrophe; otherwise *df* itself
+    is returned. Cells are tested column by column with pandas' vectorised
+    ``str.startswith``, not one Python call per cell.
+    """
+    out = df
+    for i in range(df.shape[1]):
+        values = df.iloc[:, i]
+        if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+            continue
+        try:
+            risky = values.str.startswith(_FORMULA_START).fillna(False).astype(bool)
+        except AttributeError:  # an object column without text (dates, say): cell by cell
+            risky = values.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA_START))
+        if risky.any():
+            if out is df:
+                out = df.copy()
+            fixed = values.copy()
+            fixed[risky] = "'" + values[risky]
+            out.isetitem(i, fixed)
     return out
 
 
@@ -82,7 +96,8 @@ def write_csv(df: pd.DataFrame, path: Path) -> Path:
     return path
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with id *pid* is running (or exists and is not ours)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -97,7 +112,7 @@ def remove_abandoned_staging(root: Path) -> list[Path]:
     removed = []
     for path in root.glob(".staging-*"):
         pid = path.name.split("-")[1]
-        if path.is_dir() and (not pid.isdigit() or not _alive(int(pid))):
+        if path.is_dir() and (not pid.isdigit() or not process_alive(int(pid))):
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path)
     return removed

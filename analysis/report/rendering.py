@@ -6,7 +6,15 @@ encodes it as PNG and SVG bytes (no timestamps, so equal input gives equal
 bytes) and releases it. With ``jobs > 1`` on Linux, figures are shared out to
 forked worker processes, which inherit the tables without copying them
 through a pipe; elsewhere, or for a single job, they are drawn in turn. The
-bytes do not depend on which process drew them.
+bytes do not depend on which process drew them. :func:`rendering` starts the
+workers and lets the caller go on (writing the tables) while they draw.
+
+Each figure's text is laid out three times: its tight bounding box is measured
+at the figure's dpi (without drawing it), then it is drawn as PNG (at
+``savefig.dpi``) and as SVG (at 72 dpi). Text measures differently at each
+resolution, so no pass can reuse another's layout without changing the bytes;
+a figure whose tables did not change is not drawn at all
+(:mod:`analysis.report.figure_cache`).
 """
 
 from __future__ import annotations
@@ -14,8 +22,9 @@ from __future__ import annotations
 import io
 import multiprocessing
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 
 from matplotlib import rcParams
 from matplotlib.figure import Figure
@@ -26,6 +35,7 @@ from analysis.report.outputs import png_bytes
 from analysis.report.style import house_style
 
 Builders = dict[str, Callable[[], Figure]]
+Rendered = dict[str, tuple[bytes, bytes]]
 #: The figure builders of the current render, inherited by forked workers.
 _BUILDERS: Builders = {}
 
@@ -44,8 +54,14 @@ def encode(fig: Figure) -> tuple[bytes, bytes]:
 
 
 def tight_bbox(fig: Figure) -> Bbox:
-    """The bounding box in inches that ``savefig(bbox_inches="tight")`` would crop *fig* to."""
-    fig.draw_without_rendering()
+    """The bounding box in inches that ``savefig(bbox_inches="tight")`` would crop *fig* to.
+
+    ``Figure.get_tightbbox`` lays out what it measures (titles, tick labels,
+    legends) itself, so no drawing pass is made first; the report's figures
+    are all laid out by their builders (``tight_layout`` where used).
+    tests/test_rendering.py checks the box equals the one after a full drawing
+    pass for every figure, on the fixture corpus and on a large generated one.
+    """
     return fig.get_tightbbox().padded(rcParams["savefig.pad_inches"])
 
 
@@ -54,18 +70,35 @@ def _render(name: str) -> tuple[str, bytes, bytes]:
     return name, png, svg
 
 
-def render_all(builders: Builders, *, jobs: int | None = 1) -> dict[str, tuple[bytes, bytes]]:
-    """``{name: (png, svg)}`` for every builder, in the builders' order."""
+@contextmanager
+def rendering(builders: Builders, *, jobs: int | None = 1) -> Iterator[Callable[[], Rendered]]:
+    """Start drawing every figure of *builders*; yield a function that waits for the bytes.
+
+    With several jobs the figures are drawn by forked workers while the body of
+    the ``with`` block runs (the report writes its tables meanwhile); the
+    yielded function returns ``{name: (png, svg)}`` in the builders' order.
+    With one job, or off Linux, the figures are drawn in turn when it is called.
+    """
     global _BUILDERS
     jobs = min(resolve_jobs(jobs), len(builders))
+    if jobs <= 1 or sys.platform != "linux":
+        yield lambda: {name: encode(build()) for name, build in builders.items()}
+        return
     _BUILDERS = builders
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
     try:
-        if jobs <= 1 or sys.platform != "linux":
-            results = [_render(name) for name in builders]
-        else:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-                results = list(pool.map(_render, builders))
+        futures = [pool.submit(_render, name) for name in builders]
+        yield lambda: {name: (png, svg) for name, png, svg in (f.result() for f in futures)}
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    else:
+        pool.shutdown(wait=True)
     finally:
         _BUILDERS = {}
-    return {name: (png, svg) for name, png, svg in results}
+
+
+def render_all(builders: Builders, *, jobs: int | None = 1) -> Rendered:
+    """``{name: (png, svg)}`` for every builder, in the builders' order."""
+    with rendering(builders, jobs=jobs) as results:
+        return results()

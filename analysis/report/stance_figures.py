@@ -7,10 +7,12 @@ registers them). Plot functions proper are in :mod:`analysis.report.plots.stance
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.corpus.loader import Corpus
+from analysis.report.figure_cache import reads
 from analysis.report.plots.stance import plot_stance_matrix, plot_stance_shifts
 from analysis.report.style import house_style, new_figure
 
@@ -38,6 +40,7 @@ def _side_rank(side: str, order: tuple[str, ...]) -> tuple[int, str]:
     return (order.index(side) if side in order else len(order), side)
 
 
+@reads("stance_by_speaker", "stance")
 def stance_matrix(
     tables: Tables, corpus: Corpus, *, max_speakers: int = 25, max_targets: int = 14
 ) -> Figure:
@@ -91,16 +94,28 @@ def stance_matrix(
     return fig
 
 
-def stance_shifts(tables: Tables, corpus: Corpus) -> Figure:
+@reads("stance_shifts")
+def stance_shifts(tables: Tables, corpus: Corpus, *, max_pairs: int = 30) -> Figure:
     """Did each side speak of a target more warmly or more harshly after the event?
 
     Change in mean stance toward each target, group A minus B, per speaker side, with
-    95% intervals. Only side × target pairs with mentions in both groups are drawn. Filled points
-    have a Benjamini–Hochberg adjusted permutation p below 0.05; grey ones have
-    fewer than 3 mentions in a group.
+    95% intervals. Only side × target pairs with mentions in both groups are drawn (when
+    there are more than 30, the 30 with the most mentions in their smaller group).
+    Filled points have a Benjamini–Hochberg adjusted permutation p below 0.05; grey
+    ones have fewer than 3 mentions in a group.
     """
     shift = tables["stance_shifts"]
     both = shift[(shift["n_a"] > 0) & (shift["n_b"] > 0)] if len(shift) else shift
+    n_pairs = len(both)
+    if n_pairs > max_pairs:
+        both = (
+            both.assign(fewer=np.minimum(both["n_a"], both["n_b"]), n=both["n_a"] + both["n_b"])
+            .sort_values(
+                ["fewer", "n", "speaker_side", "target"], ascending=[False, False, True, True]
+            )
+            .head(max_pairs)
+            .drop(columns=["fewer", "n"])
+        )
     with house_style():
         fig, ax = new_figure(figsize=(11, 1.8 + 0.4 * max(len(both), 1)))
         if both.empty:
@@ -130,8 +145,12 @@ def stance_shifts(tables: Tables, corpus: Corpus) -> Figure:
         ax.set_ylabel("speaker side → target")
         ax.set_title(
             f"Stance shift, {a} against {b}, per speaker side and target\n"
-            f"{len(data)} pairs; n counts target mentions; filled = BH-adjusted "
-            "permutation p < 0.05",
+            + (
+                f"{len(data)} pairs"
+                if n_pairs == len(data)
+                else f"the {len(data)} of {n_pairs} pairs with the most mentions in both groups"
+            )
+            + "; n counts target mentions; filled = BH-adjusted permutation p < 0.05",
             fontsize=10,
         )
     return fig

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from analysis import config
+from analysis.report import figure_cache, figures, provenance, rendering, summary
 from analysis.report import page as report_page
-from analysis.report import provenance, rendering, summary
+from analysis.report.figure_cache import FigureCache
 from analysis.report.outputs import StagedOutputs
+from analysis.report.style import house_style
 from analysis.run import stamp, workspace
+from analysis.run.fingerprint import code_fingerprint
 from analysis.run.parallel import Engine
 from analysis.run.workspace import Timings
 from analysis.stats.comparison import Comparison
@@ -41,6 +45,10 @@ def run_report(
     the documents that are not cached (``None``: all cores), or, with *engine*
     ``"dask"``, the Dask cluster at *scheduler* (``None``: a local one). After publishing,
     a stamp records what the outputs depend on (see :mod:`analysis.run.stamp`).
+    With the cache, a figure whose tables have not changed is taken from
+    ``<out>/.cache/figures/`` instead of being drawn again (see
+    :mod:`analysis.report.figure_cache`); the others are drawn on *jobs*
+    processes while the tables are written.
     """
     timings = Timings()
     root = config.out_dir(out_dir)
@@ -60,21 +68,26 @@ def run_report(
     for w in ws.corpus.warnings:
         echo(f"warning: {w}")
     t = time.perf_counter()
-    prov = provenance.collect(
-        corpus_files={d.doc_id: d.sha256 for d in ws.corpus.documents},
-        lexicon_sha256=ws.lexicon.sha256,
-        lexicon_source=Path(ws.lexicon.source).name,
-    )
     with StagedOutputs(root) as out:
-        for name, table in ws.tables.items():
-            csv_path = out.table(name, table)
-            out.file(
-                f"results/{name}.csv.meta.json",
-                provenance.sidecar_json(prov, csv_path.read_bytes()),
+        cache = FigureCache(root / ".cache" / "figures") if use_cache else None
+        keys, cached, to_draw = _figures_to_draw(ws, cache)
+        echo(f"figures: {len(to_draw)} to draw, {len(cached)} unchanged (from the cache)")
+        with rendering.rendering(to_draw, jobs=jobs) as drawn:
+            prov = provenance.collect(
+                corpus_files={d.doc_id: d.sha256 for d in ws.corpus.documents},
+                lexicon_sha256=ws.lexicon.sha256,
+                lexicon_source=Path(ws.lexicon.source).name,
             )
-        out.file("results/provenance.json", provenance.to_json(prov))
-        out.file("results/summary.md", summary.summary_markdown(ws.tables))
-        rendered = rendering.render_all(ws.figure_builders(), jobs=jobs)
+            for name, table in ws.tables.items():
+                csv_path = out.table(name, table)
+                out.file(
+                    f"results/{name}.csv.meta.json",
+                    provenance.sidecar_json(prov, csv_path.read_bytes()),
+                )
+            out.file("results/provenance.json", provenance.to_json(prov))
+            out.file("results/summary.md", summary.summary_markdown(ws.tables))
+            new = drawn()
+        rendered = {name: cached.get(name) or new[name] for name in keys}
         for name, (png, svg) in rendered.items():
             out.file(f"figures/{name}.png", png)
             out.file(f"figures/{name}.svg", svg)
@@ -86,6 +99,39 @@ def run_report(
             provenance_line=provenance.provenance_line(prov),
         )
         out.file("figures/report.html", page)
+    if cache is not None:
+        try:
+            for name, (png, svg) in new.items():
+                cache.put(name, keys[name], png, svg)
+            cache.prune(keys)
+        except OSError as exc:  # the outputs are published; only the next run's speed suffers
+            echo(f"warning: could not update the figure cache {cache.root}: {exc}")
     stamp.write(root, key, out.published)
     timings.stage("figures and writing", t)
     return [root / p for p in out.published], timings, ws
+
+
+def _figures_to_draw(
+    ws: workspace.Workspace, cache: FigureCache | None
+) -> tuple[dict[str, str], dict[str, tuple[bytes, bytes]], rendering.Builders]:
+    """Every figure's key, the figures *cache* holds for their key, and builders for the rest.
+
+    Each builder is given only the tables it declared (see
+    :mod:`analysis.report.figure_cache`), so its key covers everything it reads.
+    Without a cache no key is computed (each is ``""``) and every figure is drawn.
+    """
+    keys = dict.fromkeys(figures.BUILDERS, "")
+    cached = {}
+    if cache is not None:
+        with house_style():
+            style = figure_cache.style_digest()
+        keys = figure_cache.figure_keys(
+            figures.BUILDERS, ws.tables, event=ws.corpus.event, style=style, code=code_fingerprint()
+        )
+        cached = {name: hit for name in keys if (hit := cache.get(name, keys[name])) is not None}
+    to_draw = {
+        name: partial(build, figure_cache.inputs(build, ws.tables), ws.corpus)
+        for name, build in figures.BUILDERS.items()
+        if name not in cached
+    }
+    return keys, cached, to_draw

@@ -58,14 +58,13 @@ Decisions
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 import numpy as np
 import pandas as pd
-import wordfreq
-from scipy import sparse
-from scipy.special import erfc, xlogy
-from scipy.stats import false_discovery_control
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 from analysis.text.terms import QUOTES, as_term_summary, document_terms, term_codes
 from analysis.text.tokens import STOP_WORDS
@@ -124,6 +123,8 @@ def g2(count_a, count_b, total_a, total_b, *, correction: Correction = "none") -
     ``"williams"`` divides by Williams's (1976)
     ``q = 1 + (N/R1 + N/R2 - 1)(N/C1 + N/C2 - 1) / (6N)``.
     """
+    from scipy.special import xlogy
+
     a, b, ta, tb = _floats(count_a, count_b, total_a, total_b)
     observed = np.stack([a, b, ta - a, tb - b])
     n = ta + tb
@@ -190,6 +191,8 @@ def background_frequencies(words) -> np.ndarray:
     such ("china-us", "u.s.", "1,300") go through ``wordfreq.word_frequency``,
     which splits them. Unknown words get :data:`PRIOR_FLOOR`.
     """
+    import wordfreq  # imported here: it loads word lists on import
+
     words = pd.Series(np.asarray(words, dtype=object))
     freq = words.map(wordfreq.get_frequency_dict("en"))
     missing = freq.isna()
@@ -214,11 +217,15 @@ def g2_p(g2_values) -> np.ndarray:
     The same as ``scipy.stats.chi2.sf(g2, 1)`` (a chi-square with 1 df is a
     squared standard normal), at a fraction of its cost on 10^5 terms.
     """
+    from scipy.special import erfc
+
     return erfc(np.sqrt(np.asarray(g2_values, dtype=float) / 2))
 
 
 def bh_adjust(p) -> np.ndarray:
     """Benjamini–Hochberg adjusted p-values (``scipy.stats.false_discovery_control``)."""
+    from scipy.stats import false_discovery_control  # ~0.5 s to import: only when used
+
     p = np.asarray(p, dtype=float)
     return false_discovery_control(p, method="bh") if p.size else p
 
@@ -241,6 +248,8 @@ def term_matrix(
     terms : DataFrame with term, ngram, word1, word2 (the words of a bigram;
         word2 is empty for a unigram), one row per column
     """
+    from scipy import sparse
+
     if not ngrams or set(ngrams) - {1, 2}:
         raise ValueError(f"ngrams must be among 1 and 2, got {ngrams!r}")
     toks = tokens.loc[~tokens["norm"].isin(QUOTES).to_numpy(), TOKEN_COLUMNS_USED]

@@ -11,6 +11,7 @@ from analysis.report.plots.speakers import (
     plot_sentiment_arc,
     plot_sentiment_dots,
     plot_share_of_voice,
+    plot_tone_by_position,
 )
 from analysis.report.plots.timeseries import mark_event, plot_mean_over_time, plot_rates_over_time
 
@@ -28,4 +29,5 @@ __all__ = [
     "plot_share_of_voice",
     "plot_term_scatter",
     "plot_term_rates",
+    "plot_tone_by_position",
 ]

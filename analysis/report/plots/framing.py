@@ -109,17 +109,23 @@ def plot_dispersion(
     x: str = "position",
     y: str = "frame",
     order: list[str] | None = None,
+    bins: int | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """A dispersion ("x-ray") plot: one row per frame, a mark where each hit falls.
 
-    Hits in headings are drawn as hollow squares, other hits as bars.
+    Hits in headings are drawn as hollow squares, other hits as bars. With
+    *bins*, positions are binned instead (as for thousands of hits): one dot
+    per frame and non-empty bin, at the bin's centre, its area proportional to
+    the bin's hits (the fullest bin of the plot has the largest dot).
     """
     ax = ax or plt.gca()
     order = order or sorted(data[y].unique())
     colors = category_colors(order)
     rows = {f: i for i, f in enumerate(order)}
-    for heading, marker in ((False, "|"), (True, "s")):
+    if bins is not None:
+        _binned_dispersion(data, x=x, y=y, rows=rows, colors=colors, bins=bins, ax=ax)
+    for heading, marker in () if bins is not None else ((False, "|"), (True, "s")):
         part = data[data["paragraph_type"].eq("heading") == heading]
         ax.scatter(
             part[x] * 100,
@@ -137,10 +143,32 @@ def plot_dispersion(
     return ax
 
 
+def _binned_dispersion(data, *, x, y, rows, colors, bins, ax) -> None:
+    edges = np.clip((data[x].to_numpy(dtype=float) * bins).astype(int), 0, bins - 1)
+    counts = data.assign(_bin=edges).groupby([y, "_bin"]).size().rename("n").reset_index()
+    counts = counts[counts[y].isin(rows)]
+    if counts.empty:
+        return
+    ax.scatter(
+        (counts["_bin"] + 0.5) * 100 / bins,
+        counts[y].map(rows),
+        s=120 * counts["n"] / counts["n"].max(),
+        c=[colors[f] for f in counts[y]],
+        linewidths=0,
+    )
+
+
+#: Position bins of the dispersion panels per phase (beyond ``max_panels`` documents).
+BINS = 50
+
+
 def dispersion_figure(
     hits: pd.DataFrame, docs: pd.DataFrame, *, frames: list[str], max_panels: int = 12
 ) -> Figure:
     """One dispersion panel per document (per phase beyond *max_panels* documents).
+
+    Panels per phase bin the positions (:data:`BINS` bins): one mark per hit
+    would draw hundreds of thousands of marks for a large corpus.
 
     *docs* gives the documents (doc_id, phase, date), so a document without
     any hit still gets an empty panel; *frames* lists every frame in order, so
@@ -159,7 +187,7 @@ def dispersion_figure(
         )
         for ax, panel in zip(axes[:, 0], panels, strict=True):
             part = hits[hits[key] == panel]
-            plot_dispersion(part, order=frames, ax=ax)
+            plot_dispersion(part, order=frames, bins=None if per_doc else BINS, ax=ax)
             if per_doc:
                 row = docs[docs["doc_id"] == panel].iloc[0]
                 ax.set_title(
@@ -175,8 +203,20 @@ def dispersion_figure(
         fig.suptitle(
             "Where framing terms fall in each article", x=0.01, ha="left", fontweight="bold"
         )
+        binned = [
+            Line2D(
+                [],
+                [],
+                marker="o",
+                color="black",
+                linestyle="",
+                label=f"hits in {100 // BINS}% of the article's length (area: number)",
+            )
+        ]
         fig.legend(
-            handles=[
+            handles=binned
+            if not per_doc
+            else [
                 Line2D([], [], marker="|", color="black", linestyle="", markersize=12, label="hit"),
                 Line2D(
                     [],

@@ -156,3 +156,43 @@ def plot_sentiment_arc(
     ax.set_ylabel("VADER compound")
     ax.set_xlabel("position in article (% of article text)")
     return ax
+
+
+def plot_tone_by_position(
+    sentences: pd.DataFrame,
+    *,
+    bins: int = 10,
+    hue: str = "phase",
+    ax: Axes | None = None,
+) -> Axes:
+    """Mean sentence compound by position through the article, pooled over articles.
+
+    *sentences* has position (0 to 1), compound and *hue*. Positions are cut
+    into *bins* equal bins; each *hue* level gets a line through the bin means,
+    with a 95% normal interval (mean ± 1.96 standard errors) as a band.
+    """
+    ax = ax or plt.gca()
+    data = sentences.assign(
+        _bin=np.clip((sentences["position"].to_numpy(dtype=float) * bins).astype(int), 0, bins - 1)
+    )
+    groups = phase_order(data[hue]) if hue == "phase" else sorted(data[hue].unique())
+    for i, g in enumerate(groups):
+        part = data[data[hue] == g].groupby("_bin")["compound"].agg(["mean", "sem", "size"])
+        x = (part.index.to_numpy() + 0.5) * 100 / bins
+        color = PHASE_COLORS.get(g, f"C{i}")
+        half = 1.96 * part["sem"].fillna(0).to_numpy()
+        ax.fill_between(x, part["mean"] - half, part["mean"] + half, color=color, alpha=0.2)
+        n_docs = data.loc[data[hue] == g, "doc_id"].nunique()
+        ax.plot(
+            x,
+            part["mean"],
+            color=color,
+            marker="o",
+            label=f"{g or 'all'} ({n_docs:,} articles, {int(part['size'].sum()):,} sentences)",
+        )
+    ax.axhline(0, color="#666666", linewidth=0.8)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(f"position in article (% of article text, {bins} bins)")
+    ax.set_ylabel("mean VADER compound")
+    ax.legend(title=hue, loc="lower right", fontsize=8)
+    return ax
