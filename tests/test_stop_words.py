@@ -9,10 +9,12 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from analysis.corpus.language import STOP_WORDS
 from analysis.report.comparison_figures import FUNCTION_WORDS
+from analysis.text.tokens import STOP_WORDS as TOKEN_STOP_WORDS
 
 
 def test_the_data_file_holds_sklearns_english_stop_words():
     assert STOP_WORDS == ENGLISH_STOP_WORDS
+    assert TOKEN_STOP_WORDS is STOP_WORDS
     assert FUNCTION_WORDS == ENGLISH_STOP_WORDS - {"us"}
 
 

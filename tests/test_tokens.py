@@ -75,14 +75,6 @@ def test_word_spans_match_nltk_regexp_tokenizer():
     assert word_spans(text) == list(RegexpTokenizer(WORD_PATTERN).span_tokenize(text))
 
 
-def test_stop_words_are_scikit_learns():
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    from analysis.text.tokens import STOP_WORDS
-
-    assert STOP_WORDS == ENGLISH_STOP_WORDS
-
-
 def _reference_tokens(doc) -> list[tuple]:
     """Tokens the straightforward way: Punkt per counted paragraph, then NLTK's
     RegexpTokenizer per sentence, then Python's own lower-casing and tests per token."""

@@ -32,6 +32,7 @@ import pyarrow.compute as pc
 from nltk.tokenize import PunktSentenceTokenizer
 from nltk.tokenize.punkt import PunktParameters
 
+from analysis.corpus import language
 from analysis.types import COUNTED_TYPES, Document
 
 WORD_PATTERN = r"(?:[A-Za-z]\.){2,}|\d+(?:[.,:]\d+)*%?|\w+(?:['-]\w+)*|[^\w\s]"
@@ -43,9 +44,9 @@ def _word_list(name: str) -> frozenset[str]:
     return frozenset(w.strip() for w in lines.splitlines() if w.strip() and not w.startswith("#"))
 
 
-#: scikit-learn's English stop words, read from ``data/stop_words.txt`` (a test checks
-#: the two agree) so that tokenizing does not import scikit-learn.
-STOP_WORDS = _word_list("stop_words.txt")
+#: scikit-learn's English stop words, as :mod:`analysis.corpus.language` reads them
+#: from ``data/english_stop_words.txt``, so that tokenizing does not import scikit-learn.
+STOP_WORDS = language.STOP_WORDS
 
 SENTENCE_COLUMNS = [
     "doc_id",
