@@ -9,16 +9,13 @@ command publishes the same tables and figures.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from matplotlib.figure import Figure
 
 from analysis.corpus.loader import Corpus, load_corpus
-from analysis.report import figures
 from analysis.run import pipeline
 from analysis.run.cache import DocumentCache, load_intervals, store_intervals
 from analysis.run.fingerprint import code_fingerprint
@@ -26,6 +23,9 @@ from analysis.run.parallel import Engine
 from analysis.stats.comparison import Comparison
 from analysis.stats.resampling import memoised_intervals
 from analysis.text.lexicon import Lexicon, load_lexicon
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["Comparison", "Timings", "Workspace", "build"]
 
@@ -54,21 +54,14 @@ class Workspace:
 
     def figures(self) -> dict[str, Figure]:
         """Every report figure, keyed by file stem."""
+        from analysis.report import figures  # imports matplotlib: only when drawing
+
         return figures.all_figures(self.tables, self.corpus)
-
-    def figure_builders(self) -> dict[str, Callable[[], Figure]]:
-        """A function per report figure that draws it when called, keyed by file stem.
-
-        The report draws, saves and releases one figure at a time with these,
-        so a run never holds every figure in memory at once.
-        """
-        return {
-            name: partial(build, self.tables, self.corpus)
-            for name, build in figures.BUILDERS.items()
-        }
 
     def figure(self, name: str) -> Figure:
         """One report figure by file stem, e.g. ``"framing_rates_by_phase"``."""
+        from analysis.report import figures
+
         if name not in figures.BUILDERS:
             raise KeyError(f"no figure {name!r}; choose from {', '.join(figures.BUILDERS)}")
         return figures.BUILDERS[name](self.tables, self.corpus)
