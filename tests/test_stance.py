@@ -12,7 +12,15 @@ import pytest
 from analysis import config
 from analysis.errors import InputError
 from analysis.run import workspace
-from analysis.stance import ARTICLE, document_targets, find_mentions, load_targets, parse_targets
+from analysis.stance import (
+    ARTICLE,
+    document_targets,
+    find_mentions,
+    load_targets,
+    mentions,
+    parse_targets,
+)
+from analysis.stance.mentions import _matches
 from analysis.stats.resampling import bootstrap_ci, bootstrap_mean_cis
 from analysis.stats.stance import (
     BY_SPEAKER_COLUMNS,
@@ -100,6 +108,29 @@ US, CN = "United States", "China"
 )
 def test_mentions_follow_the_lexicon_rules(text, expected):
     assert _mentions(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The US' position, the U.S. side and us; China's, CHINA's and china-us ties.",
+        "Washington\u2019s \u201ctalks\u201d with Beijing: the Biden Administration said so.",
+        # characters that match ASCII letters only without regard to case: the Kelvin
+        # sign, the long s, the dotted capital I (which lower-cases to two characters)
+        "Hong \u212aong and Tibet; South Korea, \u017fouth Korea; X\u0130NJIANG and Xinjiang.",
+        "hong kong hong-kong Hong  Kong trade-war COVID-19 covid",
+    ],
+)
+def test_mentions_are_those_of_a_full_scan_of_each_alias(text, monkeypatch):
+    # the matcher tries an alias only where its first word occurs; scanning the whole
+    # text with each alias's pattern instead must find the same matches
+    aliases = document_targets(NO_UTTERANCES, load_targets())
+    probed = _matches(text, aliases, [])
+    monkeypatch.setattr(
+        mentions, "_finditer", lambda pattern, probe, text, hay: pattern.finditer(text)
+    )
+    assert probed == _matches(text, aliases, [])
+    assert len(probed) >= 4
 
 
 def test_packaged_targets_hold_the_issues_actors_and_aliases():

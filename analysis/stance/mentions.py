@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
-from functools import cache
+from collections.abc import Iterator, Sequence
+from functools import cache, lru_cache
 
 import pandas as pd
 
@@ -42,12 +42,51 @@ def _alias_words(alias: str) -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(whole), tuple(partial)
 
 
+@lru_cache(maxsize=8192)
+def _compiled(alias: str, case_sensitive: bool) -> tuple[re.Pattern[str], str]:
+    """The alias's pattern and the literal its every match starts with (lower-cased
+    unless case-sensitive); cached, so an alias is compiled once per process."""
+    first = re.split(r"[\s\-]+", alias.strip())[0].rstrip("*")
+    pattern = term_regex(alias, case_sensitive=case_sensitive)
+    return pattern, first if case_sensitive else first.lower()
+
+
+def _caseless_safe(text: str) -> bool:
+    """Whether lower-casing *text* keeps every offset and none of its non-ASCII
+    characters can match an ASCII letter regardless of case (the Kelvin sign "K" does
+    "k", the long "ſ" does "s"): then an ASCII word's case-insensitive matches start
+    where its lower-cased form occurs in the lower-cased text."""
+    for c in {c for c in set(text) if not c.isascii()}:
+        forms = c.lower() + c.upper() + c.casefold()
+        if len(c.lower()) != 1 or any(x.isascii() and x.isalpha() for x in forms):
+            return False
+    return True
+
+
+def _finditer(
+    pattern: re.Pattern[str], probe: str, text: str, haystack: str
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, trying the pattern only where *probe* occurs in
+    *haystack* (the text, or its lower-cased copy of the same length)."""
+    end = 0
+    at = haystack.find(probe)
+    while at >= 0:
+        if at >= end:
+            match = pattern.match(text, at)
+            if match:
+                yield match
+                end = match.end()
+        at = haystack.find(probe, at + 1)
+
+
 def _matches(
     text: str, aliases: Sequence[Alias], resolved: Sequence[tuple[int, int, str]]
 ) -> list[tuple[int, int, str, str]]:
     """``(start, end, target, side)`` of every alias match, surnames resolved."""
     lowered = text.lower()
     words = set(_WORD.findall(lowered))
+    # an alias's first word locates its matches (where case folding cannot mislead)
+    caseless_safe = _caseless_safe(text)
     found: list[tuple[int, int, str, str]] = []
     surnames: list[tuple[int, int, Alias]] = []
     for alias in aliases:
@@ -55,7 +94,14 @@ def _matches(
         whole, partial = _alias_words(alias.alias)
         if not whole <= words or not all(w in lowered for w in partial):
             continue
-        for m in term_regex(alias.alias, case_sensitive=alias.case_sensitive).finditer(text):
+        pattern, probe = _compiled(alias.alias, alias.case_sensitive)
+        if alias.case_sensitive:
+            found_here = _finditer(pattern, probe, text, text)
+        elif caseless_safe and probe.isascii():
+            found_here = _finditer(pattern, probe, text, lowered)
+        else:
+            found_here = pattern.finditer(text)
+        for m in found_here:
             if alias.surname:
                 surnames.append((m.start(), m.end(), alias))
             else:
