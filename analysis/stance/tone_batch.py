@@ -64,6 +64,24 @@ class _Codes:
         return code
 
 
+def ordered_sums(values: np.ndarray, bucket: np.ndarray, n: int, initial=None) -> np.ndarray:
+    """Sums of *values* (rows, or single values) per *bucket* (0 .. n - 1), each added
+    in input order to *initial* (zeros by default), as a Python loop would add them.
+
+    ``np.bincount`` adds its weights one after another in input order; a row's columns
+    are flattened into bins of their own. (``np.add.reduceat`` is no substitute: it
+    may sum a segment pairwise.)
+    """
+    width = values.shape[1] if values.ndim == 2 else 1
+    index = (bucket[:, None] * width + np.arange(width)).ravel()
+    weights = values.ravel()
+    if initial is not None:
+        index = np.concatenate([np.arange(n * width), index])
+        weights = np.concatenate([np.ravel(initial), weights])
+    sums = np.bincount(index, weights, minlength=n * width)
+    return sums.reshape(n, width) if values.ndim == 2 else sums
+
+
 class BatchFeatures:
     """The features of :mod:`analysis.stance.tone_features` for many mentions at once.
 
@@ -315,13 +333,15 @@ class BatchFeatures:
         d = dist[sel]
         weight = self._exp_table(EMB_TAU, int(d.max(initial=0)) + 1)[d]
         plain = self.vectors[row[sel]]
-        acc = np.zeros((m, 3, self.dim))
-        np.add.at(acc, (who, right), plain * weight[:, None])
-        np.add.at(acc, (who, 2), plain)
-        wsum = np.full((m, 3), 1e-9)
-        np.add.at(wsum, (who, right), weight)
-        np.add.at(wsum, (who, 2), 1.0)
-        return (acc / wsum[:, :, None]).reshape(m, 3 * self.dim)
+        acc = ordered_sums(plain * weight[:, None], who * 3 + right, m * 3)
+        acc += ordered_sums(plain, who * 3 + 2, m * 3)
+        wsum = ordered_sums(
+            np.concatenate([weight, np.ones(len(sel))]),
+            np.concatenate([who * 3 + right, who * 3 + 2]),
+            m * 3,
+            initial=np.full(m * 3, 1e-9),
+        )
+        return (acc / wsum[:, None]).reshape(m, 3 * self.dim)
 
     def _sparse(self, words, mention, k, lengths, start, first, anchor, dist, side, in_clause, m):
         """Rows, columns and values of the L2-normalised sublinear tf-idf block."""

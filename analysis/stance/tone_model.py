@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.stance.tone_batch import BatchFeatures
+from analysis.stance.tone_batch import BatchFeatures, ordered_sums
 from analysis.stance.tone_features import (
     Mention,
     View,
@@ -244,7 +244,7 @@ class ToneClassifier:
         vals = np.log1p(counts.astype(np.float64)) * idf[cols]
         _normalise_rows(vals, rows)
         coef = np.asarray(self.coef_sparse_, dtype=np.float64)
-        np.add.at(z, rows, vals[:, None] * coef[cols])
+        z = ordered_sums(vals[:, None] * coef[cols], rows, len(z), initial=z)
         z += np.asarray(self.intercept_, dtype=np.float64)
         z -= z.max(1, keepdims=True)
         e = np.exp(z)
