@@ -142,10 +142,15 @@ class BatchFeatures:
         for length, cols in by_len.items():
             words = [np.array([self.ids[tokens[c][k]] for c in cols]) for k in range(length)]
             code[cols] = self.codes.encode(fam[cols], words)
-        order = np.argsort(code, kind="stable")
+        # one-word features by (family, word id); the others by code, sorted
+        self.unigram = np.full((len(_FAMILIES), n), -1, dtype=np.int64)
+        single = np.array(by_len.get(1, []), dtype=np.int64)
+        self.unigram[fam[single], [self.ids[tokens[c][0]] for c in single]] = single
+        several = np.flatnonzero(np.array([len(ws) for ws in tokens]) > 1)
+        order = several[np.argsort(code[several], kind="stable")]
         self.known_codes, self.known_cols = code[order], order
+        self.n_columns = len(vocabulary)
         self._exp = {}
-        self._log1p: list[float] = []
 
     def _exp_table(self, tau: float, size: int) -> np.ndarray:
         """``math.exp(-d / tau)`` for d = 0 .. size - 1 (the reference's floats)."""
@@ -343,6 +348,14 @@ class BatchFeatures:
         )
         return (acc / wsum[:, None]).reshape(m, 3 * self.dim)
 
+    def _column(self, family, words: list) -> np.ndarray:
+        """Vocabulary columns of features of two or three words (-1: not in it)."""
+        code = self.codes.encode(family, words)
+        if not len(self.known_codes):
+            return np.full(len(code), -1, dtype=np.int64)
+        pos = np.minimum(np.searchsorted(self.known_codes, code), len(self.known_codes) - 1)
+        return np.where(self.known_codes[pos] == code, self.known_cols[pos], -1)
+
     def _sparse(self, words, mention, k, lengths, start, first, anchor, dist, side, in_clause, m):
         """Rows, columns and values of the L2-normalised sublinear tf-idf block."""
         n = lengths[mention]
@@ -351,14 +364,14 @@ class BatchFeatures:
         near = (dist > 0) & (dist <= self.window)
         near_next = np.r_[near[1:], False] if len(words) else near
         lr = np.where(side < 0, _FAMILIES["L:"], _FAMILIES["R:"])
-        enc = self.codes.encode
+        col, uni = self._column, self.unigram
         parts = [
-            (mention, 4 * k, enc(0, [words])),
-            (mention[has_next], 4 * k[has_next] + 1, enc(0, [words[has_next], nxt[has_next]])),
-            (mention[near], 4 * k[near] + 2, enc(lr[near], [words[near]])),
+            (mention, 4 * k, uni[0, words]),
+            (mention[has_next], 4 * k[has_next] + 1, col(0, [words[has_next], nxt[has_next]])),
+            (mention[near], 4 * k[near] + 2, uni[lr[near], words[near]]),
         ]
         two = near & has_next & near_next
-        parts.append((mention[two], 4 * k[two] + 3, enc(lr[two], [words[two], nxt[two]])))
+        parts.append((mention[two], 4 * k[two] + 3, col(lr[two], [words[two], nxt[two]])))
         # the words next to each target ("T:"), in the order of the targets
         at = np.flatnonzero(anchor)
         who, ka = mention[at], k[at]
@@ -372,22 +385,24 @@ class BatchFeatures:
         ):
             i = at[ok]
             toks = [_TARGET if o is None else words[i + o] for o in offsets]
-            parts.append((who[ok], key[ok] + sub, enc(_FAMILIES["T:"], toks)))
+            parts.append((who[ok], key[ok] + sub, col(_FAMILIES["T:"], toks)))
         # the words of the first target's clause, but the target itself
         clause = in_clause & (k != first[mention])
-        parts.append((mention[clause], 8 * n[clause] + k[clause], enc(3, [words[clause]])))
+        parts.append((mention[clause], 8 * n[clause] + k[clause], uni[3, words[clause]]))
 
         who = np.concatenate([p[0] for p in parts])
         order = np.concatenate([p[1] for p in parts])
-        code = np.concatenate([p[2] for p in parts])
-        pos = np.searchsorted(self.known_codes, code)
-        pos = np.minimum(pos, len(self.known_codes) - 1)
-        hit = self.known_codes[pos] == code
-        who, order, col = who[hit], order[hit], self.known_cols[pos[hit]]
-        ranked = np.lexsort((order, who))
-        who, col = who[ranked], col[ranked]
-        n_cols = len(self.known_cols)
-        _, first_seen, counts = np.unique(who * n_cols + col, return_index=True, return_counts=True)
-        keep = np.sort(first_seen)
-        counts = counts[np.argsort(first_seen)]
-        return who[keep], col[keep], counts
+        col = np.concatenate([p[2] for p in parts])
+        hit = col >= 0
+        who, order, col = who[hit], order[hit], col[hit]
+        # count each (mention, column) and keep its features in order of first occurrence
+        span = int(order.max(initial=0)) + 1
+        pair = who * self.n_columns + col
+        ranked = np.argsort(pair * span + order)
+        pair = pair[ranked]
+        starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
+        counts = np.diff(np.r_[starts, len(pair)])
+        first = ranked[starts]
+        keep = np.argsort(who[first] * span + order[first])
+        who, col, counts = who[first][keep], col[first][keep], counts[keep]
+        return who, col, counts
