@@ -21,10 +21,11 @@ from analysis.stance import (
     parse_targets,
 )
 from analysis.stance.mentions import _matches
-from analysis.stats.resampling import bootstrap_ci, bootstrap_mean_cis
+from analysis.stats.resampling import bootstrap_ci
 from analysis.stats.stance import (
     BY_SPEAKER_COLUMNS,
     SHIFT_COLUMNS,
+    _mean_cis,
     stance_by_speaker,
     stance_evidence,
     stance_shifts,
@@ -339,9 +340,12 @@ def test_a_corpus_without_target_mentions_gives_empty_tables(tiny):
 def test_grouped_intervals_are_bootstrap_ci_of_each_group():
     rng = np.random.default_rng(7)
     groups = [rng.normal(size=n) for n in (1, 2, 2, 3, 5, 5, 9, 11, 11, 40, 250)]
-    groups.append(np.array([0.5, np.nan, -0.25]))  # NaN dropped, as bootstrap_ci does
-    got = bootstrap_mean_cis(groups)
+    groups += [groups[4].copy(), np.array([0.5, 0.5, -0.25])]  # a repeated group
+    got = _mean_cis(groups)
     for g, x in enumerate(groups):
-        expected = bootstrap_ci(x)
-        # the same resamples; sums over a 3-d array may round the last bit differently
-        np.testing.assert_allclose(got[g], expected, rtol=1e-13, atol=1e-15)
+        # the same resamples; summing column by column may round the last bit differently
+        np.testing.assert_allclose(got[g], bootstrap_ci(x), rtol=1e-13, atol=1e-15)
+    # a group's interval depends on its values alone, not on the groups beside it
+    for g in (3, 6, 8, 9):
+        np.testing.assert_array_equal(_mean_cis([groups[g]])[0], got[g])
+    np.testing.assert_array_equal(_mean_cis(groups[::-1])[::-1], got)
