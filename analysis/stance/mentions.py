@@ -1,10 +1,12 @@
 """Target mentions in a document: where each target is named, sentence by sentence.
 
-Each alias is compiled by :func:`analysis.text.lexicon.term_regex`, the framing
-lexicon's matcher, so both follow the same rules (whole words, multi-word terms
-across spaces, hyphens and quote marks, possessives). A mention must lie inside one
-sentence of the sentence table (titles, headings, body and captions). Where matches
-overlap, the longest wins (the earlier among equals) and the text counts once.
+An alias matches as :func:`analysis.text.lexicon.term_regex`, the framing lexicon's
+matcher, would find it, so both follow the same rules (whole words, multi-word terms
+across spaces, hyphens and quote marks, possessives); for speed it is tried only where
+its first word occurs, and a plain alias is checked there by hand rather than compiled
+(:func:`_spans`). A mention must lie inside one sentence of the sentence table (titles,
+headings, body and captions). Where matches overlap, the longest wins (the earlier
+among equals) and the text counts once.
 """
 
 from __future__ import annotations
