@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from itertools import repeat
 
 import numpy as np
 
@@ -40,12 +41,15 @@ from analysis.stance.tone_features import (
     QUOTES,
     SAY,
     TARGET,
+    TOKEN_RE,
     Mention,
     _bounds,
     tokenize,
 )
 
 _UNKNOWN, _TARGET, _OTHER = 0, 1, 2
+#: ASCII characters the tokeniser's ``\\s`` skips.
+_ASCII_SPACE = np.array([chr(i).isspace() for i in range(128)])
 _FAMILIES = {"s:": 0, "L:": 1, "R:": 2, "C:": 3, "T:": 4}
 
 
@@ -169,18 +173,39 @@ class BatchFeatures:
 
     # -- the masked sequences -------------------------------------------------------
 
+    def _tokens(self, sentence: str) -> tuple[np.ndarray, list[int], list[int]]:
+        """Word ids, start and end offsets of the tokens of *sentence*, as
+        :func:`~analysis.stance.tone_features.tokenize` gives them.
+
+        An ASCII sentence (curly apostrophes straightened) is split by ``findall``; its
+        offsets follow from the token lengths, because the tokens cover every
+        character but white space, in order, and hold no white space.
+        """
+        straight = sentence.replace("’", "'")
+        if straight.isascii():
+            words = TOKEN_RE.findall(straight.lower())
+            lengths = np.fromiter(map(len, words), np.int64, len(words))
+            code = np.frombuffer(straight.encode("ascii"), np.uint8)
+            solid = np.flatnonzero(~_ASCII_SPACE[code])
+            starts = solid[np.cumsum(lengths) - lengths]
+            ends = starts + lengths
+            bounds = starts.tolist(), ends.tolist()
+        else:
+            words = [w for w, _, _ in tokenize(sentence)]
+            bounds = _bounds(sentence)
+        ids = np.fromiter(map(self.ids.get, words, repeat(_UNKNOWN)), np.int64, len(words))
+        return ids, *bounds
+
     def _sequences(self, mentions: list[Mention]):
         """Word ids of every mention's masked sequence laid end to end, and its geometry."""
-        cache: dict[str, np.ndarray] = {}
+        cache: dict[str, tuple] = {}
         raw, lengths, marks_t, marks_o = [], [], [], []
         offset = 0
         for m in mentions:
-            ids = cache.get(m.sentence)
-            if ids is None:
-                get = self.ids.get
-                ids = np.array([get(w, _UNKNOWN) for w, _, _ in tokenize(m.sentence)], np.int64)
-                cache[m.sentence] = ids
-            starts, ends = _bounds(m.sentence)
+            known = cache.get(m.sentence)
+            if known is None:
+                known = cache[m.sentence] = self._tokens(m.sentence)
+            ids, starts, ends = known
             for spans, marks in (([(m.start, m.end), *m.coref], marks_t), (m.others, marks_o)):
                 for a, b in spans:
                     lo, hi = bisect.bisect_right(ends, a), bisect.bisect_left(starts, b)
