@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import bisect
 import math
-from itertools import repeat
+from itertools import chain, count, repeat
+from operator import methodcaller
 
 import numpy as np
 
@@ -46,6 +47,7 @@ from analysis.stance.tone_features import (
     _bounds,
     tokenize,
 )
+from analysis.stance.tone_words import WordAssets
 
 _UNKNOWN, _TARGET, _OTHER = 0, 1, 2
 #: ASCII characters the tokeniser's ``\\s`` skips.
@@ -93,7 +95,7 @@ class BatchFeatures:
     ----------
     vocabulary : the model's sparse features, in column order.
     vader, valences : the two lexicons, word -> value.
-    table : word -> vector (the word asset's), all of length *dim*.
+    words : the word asset, whose vectors the vector features average.
     stopwords : words the vector features skip.
     window : tokens on each side in the ``L:``/``R:`` n-grams.
     """
@@ -103,54 +105,61 @@ class BatchFeatures:
         vocabulary: list[str],
         vader: dict[str, float],
         valences: dict[str, float],
-        table: dict[str, np.ndarray],
-        dim: int,
+        words: WordAssets,
         stopwords: frozenset[str],
         window: int,
     ) -> None:
-        self.window, self.dim = window, dim
-        tokens = [f[2:].split(" ") for f in vocabulary]
-        known = {w for ws in tokens for w in ws} | set(vader) | set(valences) | set(table)
-        known |= NEGATIONS | CONTRAST | SAY | CLAUSE_BREAK | QUOTES | {"'s"}
-        known -= {TARGET, OTHER}
+        self.window, self.dim = window, words.dim
+        # the words of every feature, end to end (no list per feature: fewer objects)
+        tokens = " ".join(f[2:] for f in vocabulary).split(" ")
+        lengths = np.fromiter(map(methodcaller("count", " "), vocabulary), np.int64)
+        lengths += 1
+        table_words = words.table_words.tolist()
+        specials = sorted(NEGATIONS | CONTRAST | SAY | CLAUSE_BREAK | QUOTES | {"'s"})
+        names = dict.fromkeys(chain(tokens, vader, valences, table_words, specials))
+        names.pop(TARGET, None)
+        names.pop(OTHER, None)
         self.ids = {TARGET: _TARGET, OTHER: _OTHER}
-        self.ids.update((w, i) for i, w in enumerate(sorted(known), start=3))
+        self.ids.update(zip(names, count(3)))
         n = len(self.ids) + 1
+        get = self.ids.__getitem__
 
-        def flags(words) -> np.ndarray:
+        def ids_of(items) -> np.ndarray:
+            return np.fromiter(map(get, items), np.int64, len(items))
+
+        def flags(items) -> np.ndarray:
             out = np.zeros(n, dtype=bool)
-            out[[self.ids[w] for w in words]] = True
+            out[ids_of(list(items))] = True
             return out
 
         self.negation, self.contrast, self.say = flags(NEGATIONS), flags(CONTRAST), flags(SAY)
-        self.clause_break, self.quote, self.possessive = (
-            flags(CLAUSE_BREAK),
-            flags(QUOTES),
-            flags(["'s"]),
-        )
+        self.clause_break, self.quote = flags(CLAUSE_BREAK), flags(QUOTES)
+        self.possessive = flags(["'s"])
         self.lexicons = []
         for lexicon in (vader, valences):
             values = np.zeros(n)
-            values[[self.ids[w] for w in lexicon]] = list(lexicon.values())
+            values[ids_of(lexicon)] = np.fromiter(lexicon.values(), np.float64, len(lexicon))
             self.lexicons.append(values)
-        rows = [w for w in table if w not in stopwords]
+        kept = np.fromiter((w not in stopwords for w in table_words), bool, len(table_words))
         self.row = np.full(n, -1, dtype=np.int64)
-        self.row[[self.ids[w] for w in rows]] = np.arange(len(rows))
-        self.vectors = np.stack([table[w] for w in rows]) if rows else np.zeros((0, dim))
+        self.row[ids_of(table_words)[kept]] = np.arange(int(kept.sum()))
+        self.vectors = np.asarray(words.table_vecs, dtype=np.float64)[kept]
+        # each feature as a code: its family and word ids
         self.codes = _Codes(n)
-        fam = np.array([_FAMILIES[f[:2]] for f in vocabulary], dtype=np.int64)
-        by_len: dict[int, list[int]] = {}
-        for c, ws in enumerate(tokens):
-            by_len.setdefault(len(ws), []).append(c)
+        fam = np.fromiter((_FAMILIES[f[:2]] for f in vocabulary), np.int64, len(vocabulary))
+        flat = ids_of(tokens)
+        offsets = np.cumsum(lengths) - lengths
         code = np.zeros(len(vocabulary), dtype=np.int64)
-        for length, cols in by_len.items():
-            words = [np.array([self.ids[tokens[c][k]] for c in cols]) for k in range(length)]
-            code[cols] = self.codes.encode(fam[cols], words)
+        for length in np.unique(lengths):
+            cols = np.flatnonzero(lengths == length)
+            code[cols] = self.codes.encode(
+                fam[cols], [flat[offsets[cols] + k] for k in range(length)]
+            )
         # one-word features by (family, word id); the others by code, sorted
+        single = np.flatnonzero(lengths == 1)
         self.unigram = np.full((len(_FAMILIES), n), -1, dtype=np.int64)
-        single = np.array(by_len.get(1, []), dtype=np.int64)
-        self.unigram[fam[single], [self.ids[tokens[c][0]] for c in single]] = single
-        several = np.flatnonzero(np.array([len(ws) for ws in tokens]) > 1)
+        self.unigram[fam[single], flat[offsets[single]]] = single
+        several = np.flatnonzero(lengths > 1)
         order = several[np.argsort(code[several], kind="stable")]
         self.known_codes, self.known_cols = code[order], order
         self.n_columns = len(vocabulary)

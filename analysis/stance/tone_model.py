@@ -172,13 +172,11 @@ class ToneClassifier:
     def _batch_features(self) -> BatchFeatures:
         """The fast path of the features (:mod:`analysis.stance.tone_batch`), built once."""
         if self._batch is None:
-            words = self.words_
             self._batch = BatchFeatures(
                 self.vocabulary_,
                 self._vader,
-                words.valences,
-                words.table,
-                words.dim,
+                self.words_.valences,
+                self.words_,
                 self._stop,
                 self.window,
             )
