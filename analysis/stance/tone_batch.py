@@ -239,13 +239,13 @@ class BatchFeatures:
         is_o = covered(marks_o) & ~is_t
         words = np.where(is_t, _TARGET, np.where(is_o, _OTHER, words))
         # a run of one placeholder collapses to one
-        repeat = np.zeros(total, dtype=bool)
-        repeat[1:] = (
+        again = np.zeros(total, dtype=bool)
+        again[1:] = (
             (words[1:] == words[:-1])
             & ((words[1:] == _TARGET) | (words[1:] == _OTHER))
             & (mention[1:] == mention[:-1])
         )
-        return words[~repeat], mention[~repeat], len(mentions)
+        return words[~again], mention[~again], len(mentions)
 
     def _geometry(self, words: np.ndarray, mention: np.ndarray, m: int):
         """Position, length, first/last target, distance, side and clause of each token."""
@@ -294,9 +294,10 @@ class BatchFeatures:
     # -- the features -----------------------------------------------------------------
 
     def design(self, mentions: list[Mention]):
-        """Dense features ``(n, 2 * N_LEXICON + 12 + 3 * dim)`` and the sparse block's
-        ``(row, column, value)`` triplets, as :class:`~analysis.stance.tone_model.
-        ToneClassifier` builds them one mention at a time."""
+        """Dense features ``(n, 2 * N_LEXICON + 12 + 3 * dim)`` and the sparse features as
+        ``(row, column, count)``, each row's columns in order of first occurrence, as
+        :class:`~analysis.stance.tone_model.ToneClassifier` builds them one mention at a
+        time (the model turns counts into tf-idf values)."""
         words, mention, m = self._sequences(mentions)
         k, lengths, start, first, n_t, anchor, dist, side, a, b = self._geometry(words, mention, m)
         in_clause = (k >= a[mention]) & (k <= b[mention])
@@ -391,7 +392,7 @@ class BatchFeatures:
         return np.where(self.known_codes[pos] == code, self.known_cols[pos], -1)
 
     def _sparse(self, words, mention, k, lengths, start, first, anchor, dist, side, in_clause, m):
-        """Rows, columns and values of the L2-normalised sublinear tf-idf block."""
+        """Row, column and count of each sparse feature (see :meth:`design`)."""
         n = lengths[mention]
         nxt = np.r_[words[1:], _UNKNOWN] if len(words) else words
         has_next = k + 1 < n
