@@ -12,15 +12,25 @@ import pytest
 from analysis import config
 from analysis.errors import InputError
 from analysis.run import workspace
-from analysis.stance import ARTICLE, document_targets, find_mentions, load_targets, parse_targets
-from analysis.stats.resampling import bootstrap_ci, bootstrap_mean_cis
+from analysis.stance import (
+    ARTICLE,
+    document_targets,
+    find_mentions,
+    load_targets,
+    mentions,
+    parse_targets,
+)
+from analysis.stance.mentions import _matches
+from analysis.stats.resampling import bootstrap_ci
 from analysis.stats.stance import (
     BY_SPEAKER_COLUMNS,
     SHIFT_COLUMNS,
+    _mean_cis,
     stance_by_speaker,
     stance_evidence,
     stance_shifts,
 )
+from analysis.text.lexicon import term_regex
 
 FIXTURE_CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 NO_UTTERANCES = pd.DataFrame(columns=["speaker", "speaker_type", "side", "mention"])
@@ -100,6 +110,35 @@ US, CN = "United States", "China"
 )
 def test_mentions_follow_the_lexicon_rules(text, expected):
     assert _mentions(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The US' position, the U.S. side and us; China's, CHINA's and china-us ties.",
+        "Washington\u2019s \u201ctalks\u201d with Beijing: the Biden Administration said so.",
+        # characters that match ASCII letters only without regard to case: the Kelvin
+        # sign, the long s, the dotted capital I (which lower-cases to two characters)
+        "Hong \u212aong and Tibet; South Korea, \u017fouth Korea; X\u0130NJIANG and Xinjiang.",
+        "hong kong hong-kong Hong  Kong trade-war COVID-19 covid",
+        # joined by quote marks and runs of joiners; word characters on either side
+        "Hong'Kong, Hong -' Kong, xHong Kong, Hong Kongs, _Taiwan, Taiwan_, 2Taiwan.",
+    ],
+)
+def test_mentions_are_those_of_a_full_scan_of_each_alias(text, monkeypatch):
+    # the matcher tries an alias only where its first word occurs, and checks a plain
+    # alias by hand; scanning the whole text with each alias's pattern instead must
+    # find the same matches
+    aliases = document_targets(NO_UTTERANCES, load_targets())
+    probed = _matches(text, aliases, [])
+
+    def full_scan(alias, text, lowered, caseless_safe):
+        pattern = term_regex(alias.alias, case_sensitive=alias.case_sensitive)
+        return (m.span() for m in pattern.finditer(text))
+
+    monkeypatch.setattr(mentions, "_spans", full_scan)
+    assert probed == _matches(text, aliases, [])
+    assert probed
 
 
 def test_packaged_targets_hold_the_issues_actors_and_aliases():
@@ -308,9 +347,12 @@ def test_a_corpus_without_target_mentions_gives_empty_tables(tiny):
 def test_grouped_intervals_are_bootstrap_ci_of_each_group():
     rng = np.random.default_rng(7)
     groups = [rng.normal(size=n) for n in (1, 2, 2, 3, 5, 5, 9, 11, 11, 40, 250)]
-    groups.append(np.array([0.5, np.nan, -0.25]))  # NaN dropped, as bootstrap_ci does
-    got = bootstrap_mean_cis(groups)
+    groups += [groups[4].copy(), np.array([0.5, 0.5, -0.25])]  # a repeated group
+    got = _mean_cis(groups)
     for g, x in enumerate(groups):
-        expected = bootstrap_ci(x)
-        # the same resamples; sums over a 3-d array may round the last bit differently
-        np.testing.assert_allclose(got[g], expected, rtol=1e-13, atol=1e-15)
+        # the same resamples; summing column by column may round the last bit differently
+        np.testing.assert_allclose(got[g], bootstrap_ci(x), rtol=1e-13, atol=1e-15)
+    # a group's interval depends on its values alone, not on the groups beside it
+    for g in (3, 6, 8, 9):
+        np.testing.assert_array_equal(_mean_cis([groups[g]])[0], got[g])
+    np.testing.assert_array_equal(_mean_cis(groups[::-1])[::-1], got)

@@ -1,18 +1,20 @@
 """Target mentions in a document: where each target is named, sentence by sentence.
 
-Each alias is compiled by :func:`analysis.text.lexicon.term_regex`, the framing
-lexicon's matcher, so both follow the same rules (whole words, multi-word terms
-across spaces, hyphens and quote marks, possessives). A mention must lie inside one
-sentence of the sentence table (titles, headings, body and captions). Where matches
-overlap, the longest wins (the earlier among equals) and the text counts once.
+An alias matches as :func:`analysis.text.lexicon.term_regex`, the framing lexicon's
+matcher, would find it, so both follow the same rules (whole words, multi-word terms
+across spaces, hyphens and quote marks, possessives); for speed it is tried only where
+its first word occurs, and a plain alias is checked there by hand rather than compiled
+(:func:`_spans`). A mention must lie inside one sentence of the sentence table (titles,
+headings, body and captions). Where matches overlap, the longest wins (the earlier
+among equals) and the text counts once.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
-from functools import cache
+from collections.abc import Iterator, Sequence
+from functools import cache, lru_cache
 
 import pandas as pd
 
@@ -42,12 +44,104 @@ def _alias_words(alias: str) -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(whole), tuple(partial)
 
 
+#: What may join the words of a multi-word alias (the lexicon's ``_JOINER``).
+_JOINERS = frozenset(" -'\"")
+
+
+@lru_cache(maxsize=8192)
+def _compiled(alias: str, case_sensitive: bool) -> re.Pattern[str]:
+    """The alias's pattern, compiled once per process (re's own cache holds 512)."""
+    return term_regex(alias, case_sensitive=case_sensitive)
+
+
+@cache
+def _parts(alias: str, case_sensitive: bool) -> tuple[tuple[str, ...], bool]:
+    """The alias's words as its pattern matches them (lower-cased unless
+    case-sensitive), and whether they are plain: no word ending in ``*``, none after
+    the first starting with a joining character (so no backtracking is needed)."""
+    parts = tuple(p for p in re.split(r"[\s\-]+", alias.strip()) if p)
+    plain = bool(parts) and not any(p.endswith("*") for p in parts)
+    plain = plain and not any(p[0] in _JOINERS for p in parts[1:])
+    if not case_sensitive:
+        parts = tuple(p.lower() for p in parts)
+    return parts, plain
+
+
+def _is_word(c: str) -> bool:
+    """Whether *c* is a regex ``\\w`` character (alphanumeric or the underscore)."""
+    return c.isalnum() or c == "_"
+
+
+def _caseless_safe(text: str) -> bool:
+    """Whether lower-casing *text* keeps every offset and none of its non-ASCII
+    characters can match an ASCII letter regardless of case (the Kelvin sign "K" does
+    "k", the long "ſ" does "s"): then an ASCII word's case-insensitive matches start
+    where its lower-cased form occurs in the lower-cased text."""
+    for c in {c for c in set(text) if not c.isascii()}:
+        forms = c.lower() + c.upper() + c.casefold()
+        if len(c.lower()) != 1 or any(x.isascii() and x.isalpha() for x in forms):
+            return False
+    return True
+
+
+def _spans(alias: Alias, text: str, lowered: str, caseless_safe: bool) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of the alias's matches, as ``term_regex(alias).finditer(text)``
+    gives them.
+
+    Every match starts with the alias's first word, literally, or lower-cased in the
+    lower-cased text for a case-insensitive alias (when *caseless_safe*, see
+    :func:`_caseless_safe`), so ``str.find`` locates the candidates. A plain alias
+    (see :func:`_parts`) is then checked by hand: no word character before, the words
+    joined by one or more spaces, hyphens or quote marks, no word character after;
+    any other is checked by its pattern, which sees the character before too.
+    Candidates inside the previous match are skipped, as ``finditer`` does.
+    """
+    parts, plain = _parts(alias.alias, alias.case_sensitive)
+    if not alias.case_sensitive and not (caseless_safe and "".join(parts).isascii()):
+        yield from (m.span() for m in _compiled(alias.alias, False).finditer(text))
+        return
+    hay = text if alias.case_sensitive else lowered
+    pattern = None if plain else _compiled(alias.alias, alias.case_sensitive)
+    probe = parts[0].rstrip("*") if parts else ""
+    n, end = len(text), 0
+    at = hay.find(probe)
+    while at >= 0:
+        if at >= end:
+            if pattern is not None:
+                match = pattern.match(text, at)
+                stop = match.end() if match else -1
+            else:
+                stop = _plain_match(parts, text, hay, at, n)
+            if stop >= 0:
+                yield at, stop
+                end = stop
+        at = hay.find(probe, at + 1)
+
+
+def _plain_match(parts: tuple[str, ...], text: str, hay: str, at: int, n: int) -> int:
+    """End of a plain alias's match starting at *at* (where its first word is), or -1."""
+    if at > 0 and _is_word(text[at - 1]):
+        return -1
+    q = at + len(parts[0])
+    for part in parts[1:]:
+        r = q
+        while r < n and text[r] in _JOINERS:
+            r += 1
+        if r == q or not hay.startswith(part, r):
+            return -1
+        q = r + len(part)
+    if q < n and _is_word(text[q]):
+        return -1
+    return q
+
+
 def _matches(
     text: str, aliases: Sequence[Alias], resolved: Sequence[tuple[int, int, str]]
 ) -> list[tuple[int, int, str, str]]:
     """``(start, end, target, side)`` of every alias match, surnames resolved."""
     lowered = text.lower()
     words = set(_WORD.findall(lowered))
+    caseless_safe = _caseless_safe(text)
     found: list[tuple[int, int, str, str]] = []
     surnames: list[tuple[int, int, Alias]] = []
     for alias in aliases:
@@ -55,11 +149,11 @@ def _matches(
         whole, partial = _alias_words(alias.alias)
         if not whole <= words or not all(w in lowered for w in partial):
             continue
-        for m in term_regex(alias.alias, case_sensitive=alias.case_sensitive).finditer(text):
+        for start, end in _spans(alias, text, lowered, caseless_safe):
             if alias.surname:
-                surnames.append((m.start(), m.end(), alias))
+                surnames.append((start, end, alias))
             else:
-                found.append((m.start(), m.end(), alias.target, alias.side))
+                found.append((start, end, alias.target, alias.side))
     if surnames:
         named = sorted((s, t) for s, _, t, _ in found)
         named_starts = [s for s, _ in named]

@@ -15,7 +15,7 @@ import bisect
 import pandas as pd
 
 from analysis.stance.mentions import MENTION_COLUMNS, mention_rows
-from analysis.stance.targets import Targets, document_targets, load_targets
+from analysis.stance.targets import Targets, document_targets, load_targets, texts
 from analysis.stance.tone_features import Mention
 from analysis.stance.tone_model import CLASSES, ToneClassifier
 from analysis.stance.tone_store import packaged_model
@@ -53,9 +53,9 @@ def _segments(value) -> list[tuple[int, int]]:
 
 def _speakers(starts: list[int], ends: list[int], utterances: pd.DataFrame) -> dict[str, list]:
     """utterance_id, speaker and speaker_side of each mention's utterance, or the article's."""
-    ids = utterances["utterance_id"].astype(str).tolist()
-    names = utterances["speaker"].fillna("").astype(str).tolist()
-    sides = utterances["side"].fillna("").astype(str).tolist()
+    ids = texts(utterances["utterance_id"], fill=None)
+    names = texts(utterances["speaker"])
+    sides = texts(utterances["side"])
     spans = sorted(
         (s, e, i)
         for i, seg in enumerate(utterances["segments"].tolist())
@@ -142,12 +142,12 @@ def stance_mentions(
     if not found:
         return pd.DataFrame(columns=STANCE_MENTION_COLUMNS)
     found_columns = dict(zip(MENTION_COLUMNS, map(list, zip(*found, strict=True)), strict=True))
-    sentence_start = dict(zip(sentence_ids, sentences["start"].astype(int).tolist(), strict=True))
-    sentence_text = dict(zip(sentence_ids, sentences["text"].astype(str).tolist(), strict=True))
+    sentence_start = dict(zip(sentence_ids, [int(s) for s in bounds[0]], strict=True))
+    sentence_text = dict(zip(sentence_ids, texts(sentences["text"], fill=None), strict=True))
     starts, ends = found_columns["start"], found_columns["end"]
     bases = [sentence_start[i] for i in found_columns["sentence_id"]]
-    texts = [sentence_text[i] for i in found_columns["sentence_id"]]
-    inputs = _model_inputs(starts, ends, found_columns["target"], bases, texts)
+    sents = [sentence_text[i] for i in found_columns["sentence_id"]]
+    inputs = _model_inputs(starts, ends, found_columns["target"], bases, sents)
     proba = model.predict_proba(inputs)
     columns = dict(found_columns)
     columns.update(
@@ -158,7 +158,7 @@ def stance_mentions(
         p_neutral=proba[:, 1],
         p_positive=proba[:, 2],
         stance=proba[:, 2] - proba[:, 0],
-        left=[t[: a - b] for t, a, b in zip(texts, starts, bases, strict=True)],
-        right=[t[e - b :] for t, e, b in zip(texts, ends, bases, strict=True)],
+        left=[t[: a - b] for t, a, b in zip(sents, starts, bases, strict=True)],
+        right=[t[e - b :] for t, e, b in zip(sents, ends, bases, strict=True)],
     )
     return pd.DataFrame(columns, columns=STANCE_MENTION_COLUMNS)

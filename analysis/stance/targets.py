@@ -137,6 +137,18 @@ def _packaged() -> Targets:
     return parse_targets(text, f"analysis/data/{DEFAULT_TARGETS}")
 
 
+def texts(column: pd.Series, fill: str | None = "") -> list:
+    """``column.fillna(fill).astype(str).tolist()`` (``fill=None``: no ``fillna``), value by
+    value, without pandas' per-call cost on a document's small tables."""
+    out = []
+    for v in column.tolist():
+        if not isinstance(v, str):
+            missing = v is None or v is pd.NA or (isinstance(v, float) and v != v)
+            v = (v if fill is None else fill) if missing else str(v)
+        out.append(v)
+    return out
+
+
 def is_case_sensitive(alias: str) -> bool:
     """Whether *alias* matches only as written: it has letters but none in lower case."""
     return any(c.isalpha() for c in alias) and not any(c.islower() for c in alias)
@@ -204,10 +216,10 @@ def document_targets(utterances: pd.DataFrame, targets: Targets) -> list[Alias]:
     out, taken, sides = list(listed), set(taken), dict(sides)
     people = {name: list(names) for name, names in people.items()}
     rows = zip(
-        utterances["speaker"].fillna("").astype(str).tolist(),
-        utterances["speaker_type"].fillna("").astype(str).tolist(),
-        utterances["side"].fillna("").astype(str).tolist(),
-        utterances["mention"].fillna("").astype(str).tolist(),
+        texts(utterances["speaker"]),
+        texts(utterances["speaker_type"]),
+        texts(utterances["side"]),
+        texts(utterances["mention"]),
         strict=True,
     )
     speakers: dict[str, tuple[str, str, list[str]]] = {}

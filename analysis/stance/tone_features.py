@@ -1,5 +1,9 @@
 """Features of a target mention for the tone model (pure functions over one sentence).
 
+These functions define the features, and training uses them;
+:mod:`analysis.stance.tone_batch` computes the same floats for many mentions at once,
+which is what prediction uses.
+
 A sentence is tokenised by a regular expression (clitics such as ``'s`` and ``n't``
 split off, lower-cased, curly apostrophes straightened). The target's tokens, and
 those of its coreferent mentions when given, become ``<t>``; other targets' tokens,

@@ -31,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
+from analysis.stance.tone_batch import BatchFeatures, ordered_sums
 from analysis.stance.tone_features import (
     Mention,
     View,
@@ -164,8 +165,22 @@ class ToneClassifier:
         values = np.asarray(self.lexicon_values_, dtype=np.float64).tolist()
         self._vader = dict(zip(self.lexicon_words_, values, strict=True))
         self._stop = frozenset(self.stopwords_)
+        self._batch = None
         if hasattr(self, "vocabulary_"):
             self._index = {k: i for i, k in enumerate(self.vocabulary_)}
+
+    def _batch_features(self) -> BatchFeatures:
+        """The fast path of the features (:mod:`analysis.stance.tone_batch`), built once."""
+        if self._batch is None:
+            self._batch = BatchFeatures(
+                self.vocabulary_,
+                self._vader,
+                self.words_.valences,
+                self.words_,
+                self._stop,
+                self.window,
+            )
+        return self._batch
 
     def _dense(self, view: View) -> np.ndarray:
         words = self.words_
@@ -213,15 +228,21 @@ class ToneClassifier:
         return sp.hstack([Xs, sp.csr_matrix(self._standardised(dense))]).tocsr()
 
     def predict_proba(self, mentions: Sequence[Mention]) -> np.ndarray:
-        """Probabilities of negative, neutral and positive, shape ``(n, 3)`` (numpy only)."""
+        """Probabilities of negative, neutral and positive, shape ``(n, 3)`` (numpy only).
+
+        The features come from :class:`~analysis.stance.tone_batch.BatchFeatures`, which
+        gives the floats of the per-mention functions that :meth:`fit` uses, for all
+        *mentions* at once.
+        """
         if not mentions:
             return np.zeros((0, len(CLASSES)))
-        views = [make_view(m) for m in mentions]
-        dense = np.stack([self._dense(v) for v in views])
+        dense, (rows, cols, counts) = self._batch_features().design(list(mentions))
         z = self._standardised(dense) @ np.asarray(self.coef_dense_, dtype=np.float64)
-        rows, cols, vals = self._triplets([sparse_features(v, self.window) for v in views])
+        idf = np.asarray(self.idf_, dtype=np.float64)
+        vals = np.log1p(counts.astype(np.float64)) * idf[cols]
+        _normalise_rows(vals, rows)
         coef = np.asarray(self.coef_sparse_, dtype=np.float64)
-        np.add.at(z, rows, vals[:, None] * coef[cols])
+        z = ordered_sums(vals[:, None] * coef[cols], rows, len(z), initial=z)
         z += np.asarray(self.intercept_, dtype=np.float64)
         z -= z.max(1, keepdims=True)
         e = np.exp(z)
@@ -230,3 +251,19 @@ class ToneClassifier:
     def predict(self, mentions: Sequence[Mention]) -> list[str]:
         """Class names (``negative``, ``neutral``, ``positive``) of the mentions."""
         return [CLASSES[i] for i in self.predict_proba(mentions).argmax(1)]
+
+
+def _normalise_rows(vals: np.ndarray, rows: np.ndarray) -> None:
+    """Divide each row's values (contiguous, *rows* sorted) by their L2 norm, in place.
+
+    Rows of one length are stacked and summed along the row, which numpy does as it sums
+    one row alone, so each norm is the per-mention path's float.
+    """
+    if not len(rows):
+        return
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    lengths = np.diff(np.r_[starts, len(rows)])
+    for length in np.unique(lengths):
+        at = starts[lengths == length][:, None] + np.arange(length)
+        block = vals[at]
+        vals[at] = block / np.sqrt((block * block).sum(axis=1))[:, None]
