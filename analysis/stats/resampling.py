@@ -74,9 +74,8 @@ def memoised_intervals(
 
     That is :func:`bootstrap_ci` of means, :func:`permutation_test`, the interval and
     permutation p of :func:`mean_difference` (below :data:`LARGE_N` values; above,
-    nothing is resampled), and each batch of groups :func:`bootstrap_mean_cis`
-    resamples together (keyed by the values of every group of the batch, since
-    the batch is computed as one).
+    nothing is resampled), and the rows of :func:`memoised_rows` (e.g. the stance
+    intervals, which :mod:`analysis.stats.stance` resamples many groups at a time).
 
     Yields the dictionary of every interval the block used or computed, keyed
     like *known*, to be stored for the next run; intervals of groups that are
@@ -90,7 +89,8 @@ def memoised_intervals(
         _MEMO = None
 
 
-def _memo_key(kind: str, arrays: tuple[np.ndarray, ...], *settings) -> str:
+def memo_key(kind: str, arrays: tuple[np.ndarray, ...], *settings) -> str:
+    """The memo's key for a result of kind *kind* computed from *arrays* with *settings*."""
     digest = hashlib.sha256(f"{kind}|{len(arrays)}|{settings!r}".encode())
     for x in arrays:
         digest.update(f"|{x.size}|".encode())
@@ -106,6 +106,26 @@ def _memoised(key: str, compute: Callable[[], tuple[float, ...]]) -> tuple[float
         _MEMO[key] = tuple(float(v) for v in compute())
     _USED[key] = _MEMO[key]
     return _USED[key]
+
+
+def memoised_rows(keys: Sequence[str], compute: Callable[[list[int]], np.ndarray]) -> np.ndarray:
+    """One row of results per key in *keys*, as a ``(len(keys), k)`` float array.
+
+    ``compute(positions)`` returns the rows of the keys at *positions* (a list of
+    indices into *keys*), all computed at once. When a memo is active
+    (:func:`memoised_intervals`), rows known for a key are reused and ``compute`` is
+    called only for the others; otherwise it is called for all. Use it only where a
+    row depends on its key's input alone, not on which other rows are computed with it.
+    """
+    if _MEMO is None:
+        return np.asarray(compute(list(range(len(keys)))), dtype=float).reshape(len(keys), -1)
+    missing = [i for i, key in enumerate(keys) if key not in _MEMO]
+    if missing:
+        for i, row in zip(missing, np.asarray(compute(missing), dtype=float), strict=True):
+            _MEMO[keys[i]] = tuple(float(v) for v in np.ravel(row))
+    for key in keys:
+        _USED[key] = _MEMO[key]
+    return np.array([_MEMO[key] for key in keys], dtype=float).reshape(len(keys), -1)
 
 
 class PermutationResult(NamedTuple):
@@ -186,52 +206,7 @@ def bootstrap_ci(
 
     if stat is not np.mean:
         return compute()
-    return _memoised(_memo_key("ci", (x,), n_boot, level, seed), compute)
-
-
-def bootstrap_mean_cis(
-    groups: Sequence[np.ndarray],
-    *,
-    n_boot: int = 9999,
-    level: float = 0.95,
-    seed: int = SEED,
-) -> np.ndarray:
-    """``bootstrap_ci(x)`` of the mean for each array in *groups*, as a ``(len, 2)`` array.
-
-    The numbers of :func:`bootstrap_ci` on each group (NaN below two values; equal up
-    to the last bit of floating-point summation), computed together for groups of equal
-    size: each group's generator starts
-    from the same seed, so groups of one size share their resample indices, and their
-    resampled means come from one indexing operation. For many small groups (stance
-    per speaker × target × phase) this is far faster than one call per group.
-    """
-    groups = [_clean(x) for x in groups]
-    out = np.full((len(groups), 2), np.nan)
-    by_size: dict[int, list[int]] = {}
-    for g, x in enumerate(groups):
-        by_size.setdefault(x.size, []).append(g)
-    for size, members in sorted(by_size.items()):
-        if size < 2:
-            continue
-        if size > LARGE_N or _CHUNK_VALUES // size < n_boot:
-            for g in members:
-                out[g] = bootstrap_ci(groups[g], n_boot=n_boot, level=level, seed=seed)
-            continue
-        drawn: list[np.ndarray] = []  # resample indices, drawn once per size if needed
-        values = np.stack([groups[g] for g in members])
-        per = max(1, _CHUNK_VALUES // (n_boot * size))
-        for start in range(0, len(members), per):
-            chunk = values[start : start + per]
-
-            def compute(chunk=chunk, size=size, drawn=drawn) -> np.ndarray:
-                if not drawn:
-                    drawn.append(np.random.default_rng(seed).integers(0, size, size=(n_boot, size)))
-                means = chunk[:, drawn[0]].mean(axis=2)
-                return np.quantile(means, [(1 - level) / 2, (1 + level) / 2], axis=1).T.ravel()
-
-            key = _memo_key("cis", tuple(chunk), n_boot, level, seed)
-            out[members[start : start + per]] = np.reshape(_memoised(key, compute), (-1, 2))
-    return out
+    return _memoised(memo_key("ci", (x,), n_boot, level, seed), compute)
 
 
 def _z(level: float) -> float:
@@ -261,7 +236,7 @@ def permutation_test(
     x, y = _clean(a), _clean(b)
     if x.size == 0 or y.size == 0:
         return PermutationResult(np.nan, np.nan)
-    key = _memo_key("permutation", (x, y), n_perm, seed, alternative)
+    key = memo_key("permutation", (x, y), n_perm, seed, alternative)
     return PermutationResult(*_memoised(key, lambda: _permutation(x, y, n_perm, seed, alternative)))
 
 
@@ -340,7 +315,7 @@ def mean_difference(
         p = _permutation(x, y, n_perm, seed, "two-sided")[1] if x.size and y.size else np.nan
         return low, high, p
 
-    key = _memo_key("difference", (x, y), n_boot, n_perm, level, seed)
+    key = memo_key("difference", (x, y), n_boot, n_perm, level, seed)
     low, high, p = _memoised(key, compute)
     return MeanDifference(x.size, y.size, mean_a, mean_b, mean_a - mean_b, low, high, p)
 

@@ -179,8 +179,10 @@ def _mean_cis(groups: list[np.ndarray]) -> np.ndarray:
     2,844 distinct among 8,029 groups of 2 to 200 mentions). Fewer than two values give
     NaN. Groups up to :data:`analysis.stats.resampling._CHUNK_VALUES` ``/ N_BOOT`` values
     are resampled together by size (:func:`_small_mean_cis`); larger ones, which
-    ``bootstrap_ci`` resamples in chunks, go to ``bootstrap_ci`` itself (memoised across
-    runs by :func:`analysis.stats.resampling.memoised_intervals`).
+    ``bootstrap_ci`` resamples in chunks, go to ``bootstrap_ci`` itself. Both are memoised
+    per group across runs (:func:`analysis.stats.resampling.memoised_intervals`): a
+    group's interval depends on its values alone, so an unchanged group is not
+    resampled again.
     """
     out = np.full((len(groups), 2), np.nan)
     distinct: dict[bytes, list[int]] = {}
@@ -194,7 +196,11 @@ def _mean_cis(groups: list[np.ndarray]) -> np.ndarray:
         if stats._CHUNK_VALUES // size < N_BOOT:
             cis = [stats.bootstrap_ci(groups[distinct[k][0]], n_boot=N_BOOT) for k in keys]
         else:
-            cis = _small_mean_cis([groups[distinct[k][0]] for k in keys])
+            small = [groups[distinct[k][0]] for k in keys]
+            cis = stats.memoised_rows(
+                [stats.memo_key("stance-ci", (x,), N_BOOT, LEVEL, stats.SEED) for x in small],
+                lambda todo, small=small: _small_mean_cis([small[i] for i in todo]),
+            )
         for key, ci in zip(keys, cis, strict=True):
             out[distinct[key]] = ci
     return out
