@@ -28,7 +28,8 @@ from pathlib import Path
 
 from timing import best_time
 
-from analysis.attribution.extract import attribute_texts, sentence_spans, split_paragraphs
+from analysis.attribution.document import sentence_spans, split_paragraphs
+from analysis.attribution.extract import attribute_texts
 from analysis.evaluation.attribution_eval import DEFAULT_POLNEAR, run
 from analysis.text.tokens import WORD_PATTERN
 
