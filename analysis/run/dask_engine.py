@@ -3,7 +3,7 @@
 The per-document map of :func:`analysis.run.parallel.map_documents` is sent to a
 Dask cluster instead of local processes: the same chunks of documents (about
 :data:`~analysis.run.parallel.CHARS_PER_CHUNK` characters of text each) become
-tasks, and the results are gathered in input order, so the tables are
+tasks, and the results are taken in input order as they arrive, so the tables are
 byte-identical to the local engine's. The client (the machine running
 ``report``) reads the corpus and the cache and sends each task its documents'
 text; workers need the same version of this package installed, and no access
@@ -67,17 +67,25 @@ def _run_chunk(func: Callable[[Document], T], docs: list[Document]) -> list[T]:
     return [func(d) for d in docs]
 
 
-def map_documents_dask(
+def imap_documents_dask(
     func: Callable[[Document], T],
     chunks: Sequence[list[Document]],
     *,
     scheduler: str | None = None,
     jobs: int | None = None,
-) -> list[T]:
-    """``[func(d) for chunk in chunks for d in chunk]``, one Dask task per chunk, in order."""
+) -> Iterator[T]:
+    """``func(d)`` for each document of *chunks*, in order, one Dask task per chunk.
+
+    Every task is submitted at once; results are yielded chunk by chunk, in input
+    order, as each arrives, and each chunk's future is released once yielded, so the
+    client holds the results it has not reduced yet, not the whole corpus's.
+    """
     if not chunks:
-        return []
+        return
     with client_for(scheduler, jobs=jobs) as client:
         futures = client.map(partial(_run_chunk, func), list(chunks), pure=False)
-        results = client.gather(futures)
-    return [r for part in results for r in part]
+        for i, future in enumerate(futures):
+            part = future.result()
+            future.release()
+            futures[i] = None
+            yield from part

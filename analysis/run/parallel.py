@@ -86,10 +86,10 @@ def imap_documents(
     holds every document's full result at once.
     """
     if engine == "dask":
-        from analysis.run.dask_engine import map_documents_dask
+        from analysis.run.dask_engine import imap_documents_dask
 
         chunks = [[docs[i] for i in c] for c in _chunks(docs)] if docs else []
-        yield from map_documents_dask(func, chunks, scheduler=scheduler, jobs=jobs)
+        yield from imap_documents_dask(func, chunks, scheduler=scheduler, jobs=jobs)
         return
     if engine != "local":
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
