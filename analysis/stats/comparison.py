@@ -88,14 +88,7 @@ SENTIMENT_SHIFT_COLUMNS = [
     "scope",
     "group_a",
     "group_b",
-    "n_a",
-    "n_b",
-    "mean_a",
-    "mean_b",
-    "diff",
-    "ci_low",
-    "ci_high",
-    "p_perm",
+    *stats.MeanDifference._fields,
     "too_few",
 ]
 
