@@ -207,3 +207,34 @@ def test_text_cells_that_look_like_formulas_get_an_apostrophe_and_nothing_else_c
     assert df["text"].iloc[0] == "=SUM(A1)"  # the input is not modified
     safe = df[["number", "date"]].assign(text="plain")
     assert outputs.neutralize_formulas(safe) is safe  # nothing to change: no copy
+
+
+def test_floats_are_written_as_pandas_writes_them_with_the_float_format():
+    """pandas' own ``to_csv(float_format=...)`` is the reference for every cell."""
+    import io
+
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(7)
+    repeated = rng.choice([0.1, 1 / 3, 2.5e-7, 1234567.0], size=200)
+    df = pd.DataFrame(
+        {
+            "x": np.concatenate(
+                [[0.0, -0.0, np.nan, np.inf, -np.inf, 1e-300, 0.1 + 0.2, -0.0], repeated[:192]]
+            ),
+            "y": rng.normal(size=200),
+            "n": np.arange(200),
+            "s": pd.Series([f"w{i}" for i in range(200)], dtype="str"),
+            "f32": np.linspace(0, 1, 200, dtype=np.float32),
+        }
+    )
+    expected = io.StringIO()
+    df.to_csv(expected, index=False, lineterminator="\n", float_format=outputs.FLOAT_FORMAT)
+    got = io.StringIO()
+    outputs.write_table(df, got)
+    assert got.getvalue() == expected.getvalue()
+    text = outputs.floats_as_text(df)
+    assert text["x"].tolist()[:3] == ["0", "-0", ""]  # -0.0 keeps its sign, NaN is empty
+    no_floats = df[["n", "s"]]
+    assert outputs.floats_as_text(no_floats) is no_floats  # nothing to format: no copy
