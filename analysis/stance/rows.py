@@ -50,7 +50,8 @@ STANCE_MENTION_COLUMNS = [
 def _segments(value) -> list[tuple[int, int]]:
     """Segments as stored (``"s-e;s-e"`` text) or as pairs."""
     if isinstance(value, str):
-        return [tuple(int(x) for x in part.split("-")) for part in value.split(";") if part]
+        pairs = (part.split("-") for part in value.split(";") if part)
+        return [(int(s), int(e)) for s, e in pairs]
     return [(int(s), int(e)) for s, e in value]
 
 
