@@ -62,7 +62,7 @@ def per_article_steps(corpus, lexicon) -> dict[str, float]:
         t5 = clock()
         utterances = pipeline.document_utterances(doc)
         t6 = clock()
-        stance_rows.stance_mentions(doc, sentences, utterances)
+        stance_rows.stance_columns(doc, sentences, utterances)
         t7 = clock()
         spent["tokenization"] += t1 - t0
         spent["lexicon matching"] += t2 - t1

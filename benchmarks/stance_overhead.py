@@ -39,7 +39,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 #: The stance functions timed in a run with stance: (module, attribute, label).
 STAGES = (
-    ("analysis.stance.rows", "stance_mentions", "stance rows per article"),
+    ("analysis.stance.rows", "stance_columns", "stance rows per article"),
     ("analysis.stance.tone_model", "ToneClassifier.predict_proba", "of which the tone model"),
     ("analysis.stance.rows", "mention_rows", "finding mentions"),
     ("analysis.stats.stance", "stance_by_speaker", "stance_by_speaker"),
@@ -73,8 +73,6 @@ def _time_stages(spent: dict[str, float]) -> None:
 
 def _child(corpus: str, mode: str, stance: bool, out: str) -> None:
     """Run once in this process and print wall and CPU seconds as JSON."""
-    import pandas as pd
-
     from analysis.run import workspace
     from analysis.run.report import run_report
     from analysis.stance import rows
@@ -83,8 +81,7 @@ def _child(corpus: str, mode: str, stance: bool, out: str) -> None:
     if stance:
         _time_stages(spent)
     else:
-        empty = pd.DataFrame(columns=rows.STANCE_MENTION_COLUMNS)
-        rows.stance_mentions = lambda *args, **kwargs: empty.copy()
+        rows.stance_columns = lambda *args, **kwargs: {c: [] for c in rows.STANCE_MENTION_COLUMNS}
     start, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
     if mode == "report":
         run_report(corpus, out, jobs=1, use_cache=False, echo=lambda m: None)

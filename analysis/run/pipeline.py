@@ -45,10 +45,14 @@ DOCUMENT_TABLES = ("sentences", "hits", "utterances", "stance_mentions", "terms"
 BATCH = 200
 
 
-def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame]:
+def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame | dict]:
     """Sentences and utterances (both with VADER scores), tokens, their term counts
     (``terms``, :func:`analysis.text.terms.document_terms`), framing hits and
-    stance mentions (:func:`analysis.stance.rows.stance_mentions`) of one document.
+    stance mentions of one document.
+
+    The stance mentions come as columns (:func:`analysis.stance.rows.stance_columns`),
+    which :func:`analyze_documents` gathers into one table for many documents at once
+    (:func:`analysis.stance.rows.stance_frame`); every other table is a DataFrame.
 
     Utterances also get ``position_start`` and ``position_end`` (0 to 1), where
     the attributed passage sits in the article, on the scale of sentence and
@@ -68,8 +72,12 @@ def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame]
         "terms": terms.document_terms(tokens),
         "hits": hits,
         "utterances": utterances,
-        "stance_mentions": stance_rows.stance_mentions(doc, sentences, utterances),
+        "stance_mentions": stance_rows.stance_columns(doc, sentences, utterances),
     }
+
+
+#: How the per-document results of a table are gathered (default: :func:`_concat`).
+_GATHER = {"stance_mentions": stance_rows.stance_frame}
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -115,7 +123,7 @@ def document_key(doc: Document, lexicon: Lexicon, code: str) -> str:
 
 def summarise_document(
     doc: Document, lexicon: Lexicon, *, cache: DocumentCache | None = None, code: str = ""
-) -> dict[str, pd.DataFrame]:
+) -> dict[str, pd.DataFrame | dict]:
     """:func:`analyze_document` without the tokens, which go to *cache*'s token store.
 
     This runs in the worker process, so the token table never travels to the
@@ -292,7 +300,7 @@ def analyze_documents(
         engine=engine,
         scheduler=scheduler,
     )
-    pending: dict[str, list[pd.DataFrame]] = {name: [] for name in DOCUMENT_TABLES}
+    pending: dict[str, list[pd.DataFrame | dict]] = {name: [] for name in DOCUMENT_TABLES}
     for i, result in enumerate(results, 1):
         term_table.add(result.pop("terms"))
         for name, table in result.items():
@@ -300,11 +308,11 @@ def analyze_documents(
         if i % BATCH == 0:  # thousands of small frames cost far more than their rows
             for name, frames in pending.items():
                 if frames:
-                    parts[name].append(_concat(frames))
+                    parts[name].append(_GATHER.get(name, _concat)(frames))
                     frames.clear()
     for name, frames in pending.items():
         if frames:
-            parts[name].append(_concat(frames))
+            parts[name].append(_GATHER.get(name, _concat)(frames))
     position = {d.doc_id: i for i, d in enumerate(docs)}
     tables = {"terms": term_table.table()}
     for name in DOCUMENT_TABLES[:-1]:  # pop each part, so it is freed once concatenated

@@ -11,7 +11,10 @@ targets' mentions masked as others, as NewsMTSC's data gives them. ``stance`` is
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
+from itertools import chain
 
+import numpy as np
 import pandas as pd
 
 from analysis.stance.mentions import MENTION_COLUMNS, mention_rows
@@ -47,7 +50,8 @@ STANCE_MENTION_COLUMNS = [
 def _segments(value) -> list[tuple[int, int]]:
     """Segments as stored (``"s-e;s-e"`` text) or as pairs."""
     if isinstance(value, str):
-        return [tuple(int(x) for x in part.split("-")) for part in value.split(";") if part]
+        pairs = (part.split("-") for part in value.split(";") if part)
+        return [(int(s), int(e)) for s, e in pairs]
     return [(int(s), int(e)) for s, e in value]
 
 
@@ -94,6 +98,82 @@ def _model_inputs(
     return inputs
 
 
+def stance_columns(
+    doc: Document,
+    sentences: pd.DataFrame,
+    utterances: pd.DataFrame,
+    *,
+    targets: Targets | None = None,
+    model: ToneClassifier | None = None,
+) -> dict[str, list | np.ndarray]:
+    """:func:`stance_mentions` of one document as columns, not yet a table.
+
+    Keyed by :data:`STANCE_MENTION_COLUMNS`: the probabilities and stance are float
+    arrays, every other column a list (``doc_id`` repeated on each row). The pipeline
+    gathers many documents' columns into one table (:func:`stance_frame`), because
+    building a small DataFrame per document costs more than its rows.
+    """
+    targets = targets if targets is not None else load_targets()
+    model = model if model is not None else packaged_model()
+    resolved = [
+        (start, end, name)
+        for start, end, name, kind in zip(
+            utterances["mention_start"].tolist(),
+            utterances["mention_end"].tolist(),
+            utterances["speaker"].tolist(),
+            utterances["speaker_type"].tolist(),
+            strict=True,
+        )
+        if kind == "person"
+    ]
+    aliases = document_targets(utterances, targets)
+    sentence_ids = sentences["sentence_id"].tolist()
+    bounds = (sentences["start"].tolist(), sentences["end"].tolist())
+    found = mention_rows(doc.text, bounds, sentence_ids, aliases, resolved)
+    if not found:
+        return {c: [] for c in STANCE_MENTION_COLUMNS}
+    found_columns = dict(zip(MENTION_COLUMNS, map(list, zip(*found, strict=True)), strict=True))
+    sentence_start = dict(zip(sentence_ids, [int(s) for s in bounds[0]], strict=True))
+    sentence_text = dict(zip(sentence_ids, texts(sentences["text"], fill=None), strict=True))
+    starts, ends = found_columns["start"], found_columns["end"]
+    bases = [sentence_start[i] for i in found_columns["sentence_id"]]
+    sents = [sentence_text[i] for i in found_columns["sentence_id"]]
+    inputs = _model_inputs(starts, ends, found_columns["target"], bases, sents)
+    proba = model.predict_proba(inputs)
+    columns = dict(found_columns)
+    columns.update(
+        doc_id=[doc.doc_id] * len(starts),
+        **_speakers(starts, ends, utterances),
+        label=[CLASSES[i] for i in proba.argmax(1)],
+        p_negative=proba[:, 0],
+        p_neutral=proba[:, 1],
+        p_positive=proba[:, 2],
+        stance=proba[:, 2] - proba[:, 0],
+        left=[t[: a - b] for t, a, b in zip(sents, starts, bases, strict=True)],
+        right=[t[e - b :] for t, e, b in zip(sents, ends, bases, strict=True)],
+    )
+    return {c: columns[c] for c in STANCE_MENTION_COLUMNS}
+
+
+def stance_frame(parts: Iterable[dict[str, list | np.ndarray]]) -> pd.DataFrame:
+    """One table of the rows of many :func:`stance_columns`, in their order.
+
+    The same table as concatenating each document's :func:`stance_mentions`: lists
+    are joined and arrays concatenated before pandas sees them, once.
+    """
+    parts = [p for p in parts if len(p["start"])]
+    if not parts:
+        return pd.DataFrame(columns=STANCE_MENTION_COLUMNS)
+    columns = {}
+    for name in STANCE_MENTION_COLUMNS:
+        values = [p[name] for p in parts]
+        if isinstance(values[0], np.ndarray):
+            columns[name] = np.concatenate(values)
+        else:
+            columns[name] = list(chain.from_iterable(values))
+    return pd.DataFrame(columns, columns=STANCE_MENTION_COLUMNS)
+
+
 def stance_mentions(
     doc: Document,
     sentences: pd.DataFrame,
@@ -122,43 +202,5 @@ def stance_mentions(
         left, mention, right (the sentence split around the mention), label,
         p_negative, p_neutral, p_positive, stance (p_positive - p_negative).
     """
-    targets = targets if targets is not None else load_targets()
-    model = model if model is not None else packaged_model()
-    resolved = [
-        (start, end, name)
-        for start, end, name, kind in zip(
-            utterances["mention_start"].tolist(),
-            utterances["mention_end"].tolist(),
-            utterances["speaker"].tolist(),
-            utterances["speaker_type"].tolist(),
-            strict=True,
-        )
-        if kind == "person"
-    ]
-    aliases = document_targets(utterances, targets)
-    sentence_ids = sentences["sentence_id"].tolist()
-    bounds = (sentences["start"].tolist(), sentences["end"].tolist())
-    found = mention_rows(doc.text, bounds, sentence_ids, aliases, resolved)
-    if not found:
-        return pd.DataFrame(columns=STANCE_MENTION_COLUMNS)
-    found_columns = dict(zip(MENTION_COLUMNS, map(list, zip(*found, strict=True)), strict=True))
-    sentence_start = dict(zip(sentence_ids, [int(s) for s in bounds[0]], strict=True))
-    sentence_text = dict(zip(sentence_ids, texts(sentences["text"], fill=None), strict=True))
-    starts, ends = found_columns["start"], found_columns["end"]
-    bases = [sentence_start[i] for i in found_columns["sentence_id"]]
-    sents = [sentence_text[i] for i in found_columns["sentence_id"]]
-    inputs = _model_inputs(starts, ends, found_columns["target"], bases, sents)
-    proba = model.predict_proba(inputs)
-    columns = dict(found_columns)
-    columns.update(
-        doc_id=doc.doc_id,
-        **_speakers(starts, ends, utterances),
-        label=[CLASSES[i] for i in proba.argmax(1)],
-        p_negative=proba[:, 0],
-        p_neutral=proba[:, 1],
-        p_positive=proba[:, 2],
-        stance=proba[:, 2] - proba[:, 0],
-        left=[t[: a - b] for t, a, b in zip(sents, starts, bases, strict=True)],
-        right=[t[e - b :] for t, e, b in zip(sents, ends, bases, strict=True)],
-    )
-    return pd.DataFrame(columns, columns=STANCE_MENTION_COLUMNS)
+    columns = stance_columns(doc, sentences, utterances, targets=targets, model=model)
+    return stance_frame([columns])

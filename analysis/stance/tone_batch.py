@@ -326,14 +326,17 @@ class BatchFeatures:
         v = np.where(negated, v * NEGATION_FACTOR, v)
         sign = (v < 0).astype(np.int64)
         who, d, s, c = mention[nz], dist[nz], side[nz], in_clause[nz]
-        regions = [np.ones(len(nz), dtype=bool), s < 0, s > 0, c]
-        index, weight = [], []
-        for r, inside in enumerate(regions):
-            for t, tau in enumerate(LEX_TAUS):
-                x = v if tau is None else v * self._exp_table(tau, int(d.max(initial=0)) + 1)[d]
-                index.append(who[inside] * N_LEXICON + 2 * (r * len(LEX_TAUS) + t) + sign[inside])
-                weight.append(np.where(sign[inside] == 1, -x[inside], x[inside]))
-        acc = np.bincount(np.concatenate(index), np.concatenate(weight), minlength=m * N_LEXICON)
+        size = int(d.max(initial=0)) + 1
+        # (region, tau, value) arrays, whose selected cells flatten in the reference's
+        # order of addition: region by region, tau by tau, values in order
+        x = np.stack([v if tau is None else v * self._exp_table(tau, size)[d] for tau in LEX_TAUS])
+        x = np.where(sign == 1, -x, x)
+        regions = np.stack([np.ones(len(nz), dtype=bool), s < 0, s > 0, c])
+        slots = 2 * np.arange(len(regions) * len(LEX_TAUS)).reshape(len(regions), -1, 1)
+        index = who * N_LEXICON + sign + slots
+        inside = np.broadcast_to(regions[:, None, :], index.shape)
+        weight = np.broadcast_to(x, index.shape)
+        acc = np.bincount(index[inside], weight[inside], minlength=m * N_LEXICON)
         return self._log1p_of(acc).reshape(m, N_LEXICON)
 
     def _structure(self, words, mention, k, lengths, first, n_t, in_clause, m) -> np.ndarray:

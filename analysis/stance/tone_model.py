@@ -193,9 +193,22 @@ class ToneClassifier:
             ]
         )
 
+    def _float64(self, name: str) -> np.ndarray:
+        """The learned array *name* as float64, converted once per array, not per call.
+
+        The learned arrays are float32 (``coef_sparse_`` has three columns per sparse
+        feature); converting them is exact, so the copy gives the very same numbers.
+        A new array under *name* (after :meth:`fit`) is converted again.
+        """
+        source = getattr(self, name)
+        converted = self.__dict__.setdefault("_as_float64", {})
+        known = converted.get(name)
+        if known is None or known[0] is not source:
+            known = converted[name] = (source, np.asarray(source, dtype=np.float64))
+        return known[1]
+
     def _standardised(self, dense: np.ndarray) -> np.ndarray:
-        mean = np.asarray(self.dense_mean_, dtype=np.float64)
-        scale = np.asarray(self.dense_scale_, dtype=np.float64)
+        mean, scale = self._float64("dense_mean_"), self._float64("dense_scale_")
         return (dense - mean) / scale * self.dense_weight
 
     def _triplets(self, sparse: Sequence[dict[str, float]]):
@@ -237,13 +250,12 @@ class ToneClassifier:
         if not mentions:
             return np.zeros((0, len(CLASSES)))
         dense, (rows, cols, counts) = self._batch_features().design(list(mentions))
-        z = self._standardised(dense) @ np.asarray(self.coef_dense_, dtype=np.float64)
-        idf = np.asarray(self.idf_, dtype=np.float64)
-        vals = np.log1p(counts.astype(np.float64)) * idf[cols]
+        z = self._standardised(dense) @ self._float64("coef_dense_")
+        vals = np.log1p(counts.astype(np.float64)) * self._float64("idf_")[cols]
         _normalise_rows(vals, rows)
-        coef = np.asarray(self.coef_sparse_, dtype=np.float64)
+        coef = self._float64("coef_sparse_")
         z = ordered_sums(vals[:, None] * coef[cols], rows, len(z), initial=z)
-        z += np.asarray(self.intercept_, dtype=np.float64)
+        z += self._float64("intercept_")
         z -= z.max(1, keepdims=True)
         e = np.exp(z)
         return e / e.sum(1, keepdims=True)

@@ -215,10 +215,11 @@ def stance_by_speaker(stance: pd.DataFrame, *, min_n: int = 3) -> pd.DataFrame:
         phase), n, mean_stance, ci_low, ci_high (95% bootstrap), share_negative,
         share_positive (shares of mentions labelled so), too_few.
     """
-    both = pd.concat([stance.assign(phase=ALL_PHASES), stance], ignore_index=True)
-    named = both[both["speaker"].fillna("") != ""]
     speaker_keys = ["speaker", "speaker_side", "target", "target_side", "phase"]
     side_keys = ["speaker_side", "target", "target_side", "phase"]
+    used = stance[[*speaker_keys, "stance", "label"]]  # not the sentences: less to copy
+    both = pd.concat([used.assign(phase=ALL_PHASES), used], ignore_index=True)
+    named = both[both["speaker"].fillna("") != ""]
     speakers, speaker_groups = _summarise(named, speaker_keys, min_n)
     sides, side_groups = _summarise(both, side_keys, min_n)
     parts = [speakers.assign(level="speaker"), sides.assign(level="side", speaker="")]
@@ -254,8 +255,9 @@ def stance_shifts(
     if stance.empty or missing_groups(docs, comparison):
         return pd.DataFrame(columns=SHIFT_COLUMNS)
     labels = keyness.group_labels(docs, comparison.by, comparison.a, comparison.b)
-    rows = stance.assign(_group=stance["doc_id"].map(labels)).dropna(subset=["_group"])
     keys = ["speaker_side", "target", "target_side"]
+    rows = stance[[*keys, "stance"]].assign(_group=stance["doc_id"].map(labels))
+    rows = rows.dropna(subset=["_group"])
     index, order, bounds = _sorted_groups(rows, keys)
     values = rows["stance"].to_numpy(dtype=float)[order]
     groups = rows["_group"].to_numpy()[order]
