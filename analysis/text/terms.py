@@ -104,6 +104,18 @@ def is_content(terms) -> np.ndarray:
     return ~stop & ~number & (norms.str.len() > 1).to_numpy()
 
 
+def _content_rows(codes: np.ndarray, values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """*rows* (a mask of unigram rows) narrowed to content terms (:func:`is_content`).
+
+    Only the terms of those rows are tested, not the whole vocabulary, most of
+    which is bigrams.
+    """
+    used = np.unique(codes[rows])
+    content = np.zeros(len(values), dtype=bool)
+    content[used] = is_content(values[used])
+    return rows & content[codes]
+
+
 def word_counts(terms: pd.DataFrame) -> pd.Series:
     """Word tokens per document (the sum of its unigram counts), for documents that have any.
 
@@ -148,16 +160,15 @@ def top_terms(
     totals = words.groupby(doc_group.reindex(words.index).to_numpy(), sort=True).sum()
     # integer codes throughout: a corpus has millions of (document, term) rows
     n_all = terms["n"].to_numpy()
-    rows = (terms["ngram"].to_numpy() == 1) & (n_all > 0) & is_content(values)[codes]
+    rows = _content_rows(codes, values, (terms["ngram"].to_numpy() == 1) & (n_all > 0))
     rows &= group_code[doc] >= 0
-    counts = (
-        pd.DataFrame({"g": group_code[doc[rows]], "t": codes[rows], "n": n_all[rows]})
-        .groupby(["g", "t"], sort=False)["n"]
-        .sum()
-    )
-    g = counts.index.get_level_values("g").to_numpy()
-    t = counts.index.get_level_values("t").to_numpy()
-    count = counts.to_numpy(dtype=np.int64)
+    # one key per (group, term), summed over runs of equal keys once sorted
+    key = group_code[doc[rows]].astype(np.int64) * len(values) + codes[rows]
+    by_key = np.argsort(key, kind="stable")
+    key = key[by_key]
+    starts = np.flatnonzero(np.diff(key, prepend=-1))
+    count = np.add.reduceat(n_all[rows][by_key].astype(np.int64), starts)
+    g, t = np.divmod(key[starts], len(values))
     # by group, count descending, then term: the order of sorting the strings
     order = np.lexsort((_ranks(values)[t], -count, _ranks(groups)[g]))
     g, t, count = g[order], t[order], count[order]
@@ -206,8 +217,7 @@ def tfidf_terms(terms: pd.DataFrame, *, n: int = 15) -> pd.DataFrame:
     doc, doc_ids = term_codes(terms["doc_id"])
     codes, values = term_codes(terms["term"])
     count = terms["n"].to_numpy(dtype=np.int64)
-    rows = (terms["ngram"].to_numpy() == 1) & (count > 0)
-    rows &= is_content(values)[codes]
+    rows = _content_rows(codes, values, (terms["ngram"].to_numpy() == 1) & (count > 0))
     if not rows.any():
         return pd.DataFrame(columns=["doc_id", "rank", "term", "tfidf", "count"])
     doc, codes, count = doc[rows], codes[rows], count[rows]
