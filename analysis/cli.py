@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from analysis import __version__, config
 from analysis.errors import InputError, InputErrors, OptionError
+from analysis.run import memory
 
 if TYPE_CHECKING:
     from analysis.stats.comparison import Comparison
@@ -334,6 +335,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return attribution_eval.main(argv[1:])
     args = build_parser().parse_args(argv)
+    memory.keep_large_blocks_mapped()
     try:
         return args.func(args)
     except InputErrors as exc:

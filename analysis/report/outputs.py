@@ -46,8 +46,9 @@ FLOAT_FORMAT = "%.6g"
 def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
     """*df* with its text cells unable to be read as spreadsheet formulas.
 
-    A copy is made only when some cell needs the apostrophe; otherwise *df* itself
-    is returned. Cells are tested column by column with pandas' vectorised
+    A copy is made only when some cell needs the apostrophe, and only of the
+    columns changed (the others are shared, pandas copying on write); otherwise
+    *df* itself is returned. Cells are tested column by column with pandas' vectorised
     ``str.startswith``, not one Python call per cell.
     """
     out = df
@@ -61,7 +62,7 @@ def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
             risky = values.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA_START))
         if risky.any():
             if out is df:
-                out = df.copy()
+                out = df.copy(deep=False)
             fixed = values.copy()
             fixed[risky] = "'" + values[risky]
             out.isetitem(i, fixed)

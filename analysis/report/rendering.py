@@ -19,6 +19,7 @@ a figure whose tables did not change is not drawn at all
 
 from __future__ import annotations
 
+import gc
 import io
 import multiprocessing
 import sys
@@ -86,8 +87,14 @@ def rendering(builders: Builders, *, jobs: int | None = 1) -> Iterator[Callable[
         return
     _BUILDERS = builders
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+    # the workers are forked at the first submit; objects frozen before are never
+    # visited by their garbage collector, which would copy every page it touches
     try:
-        futures = [pool.submit(_render, name) for name in builders]
+        gc.freeze()
+        try:
+            futures = [pool.submit(_render, name) for name in builders]
+        finally:
+            gc.unfreeze()
         yield lambda: {name: (png, svg) for name, png, svg in (f.result() for f in futures)}
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)

@@ -104,6 +104,18 @@ def is_content(terms) -> np.ndarray:
     return ~stop & ~number & (norms.str.len() > 1).to_numpy()
 
 
+def _content_rows(codes: np.ndarray, values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """*rows* (a mask of unigram rows) narrowed to content terms (:func:`is_content`).
+
+    Only the terms of those rows are tested, not the whole vocabulary, most of
+    which is bigrams.
+    """
+    used = np.unique(codes[rows])
+    content = np.zeros(len(values), dtype=bool)
+    content[used] = is_content(values[used])
+    return rows & content[codes]
+
+
 def word_counts(terms: pd.DataFrame) -> pd.Series:
     """Word tokens per document (the sum of its unigram counts), for documents that have any.
 
@@ -116,21 +128,6 @@ def word_counts(terms: pd.DataFrame) -> pd.Series:
     totals = np.bincount(doc, weights=weights, minlength=len(doc_ids)).astype(np.int64)
     out = pd.Series(totals, index=pd.Index(doc_ids, dtype=object, name="doc_id"))
     return out[out > 0].sort_index()
-
-
-def _content_unigrams(terms: pd.DataFrame) -> pd.DataFrame:
-    """Unigram rows of content terms (:func:`is_content`) with a word count, term as object."""
-    uni = terms[(terms["ngram"].to_numpy() == 1) & (terms["n"].to_numpy() > 0)]
-    codes, values = term_codes(uni["term"])
-    keep = is_content(values)[codes]
-    return pd.DataFrame(
-        {
-            "doc_id": uni["doc_id"].to_numpy(dtype=object)[keep],
-            "term": values[codes[keep]],
-            "code": codes[keep],
-            "n": uni["n"].to_numpy(dtype=np.int64)[keep],
-        }
-    )
 
 
 def top_terms(
@@ -163,16 +160,15 @@ def top_terms(
     totals = words.groupby(doc_group.reindex(words.index).to_numpy(), sort=True).sum()
     # integer codes throughout: a corpus has millions of (document, term) rows
     n_all = terms["n"].to_numpy()
-    rows = (terms["ngram"].to_numpy() == 1) & (n_all > 0) & is_content(values)[codes]
+    rows = _content_rows(codes, values, (terms["ngram"].to_numpy() == 1) & (n_all > 0))
     rows &= group_code[doc] >= 0
-    counts = (
-        pd.DataFrame({"g": group_code[doc[rows]], "t": codes[rows], "n": n_all[rows]})
-        .groupby(["g", "t"], sort=False)["n"]
-        .sum()
-    )
-    g = counts.index.get_level_values("g").to_numpy()
-    t = counts.index.get_level_values("t").to_numpy()
-    count = counts.to_numpy(dtype=np.int64)
+    # one key per (group, term), summed over runs of equal keys once sorted
+    key = group_code[doc[rows]].astype(np.int64) * len(values) + codes[rows]
+    by_key = np.argsort(key, kind="stable")
+    key = key[by_key]
+    starts = np.flatnonzero(np.diff(key, prepend=-1))
+    count = np.add.reduceat(n_all[rows][by_key].astype(np.int64), starts)
+    g, t = np.divmod(key[starts], len(values))
     # by group, count descending, then term: the order of sorting the strings
     order = np.lexsort((_ranks(values)[t], -count, _ranks(groups)[g]))
     g, t, count = g[order], t[order], count[order]
@@ -208,47 +204,61 @@ def tfidf_terms(terms: pd.DataFrame, *, n: int = 15) -> pd.DataFrame:
     in one document from terms found in both; it grows more useful as articles
     are added.
 
+    Every step works on integer codes of doc_id and term, and only the rows
+    kept are given their strings: a corpus has millions of content rows, and
+    tables of them with text columns cost far more memory than the codes.
+
     Returns
     -------
     DataFrame
         doc_id, rank, term, tfidf, count. Ties are broken alphabetically.
     """
-    content = _content_unigrams(as_term_summary(terms))
-    if content.empty:
+    terms = as_term_summary(terms)
+    doc, doc_ids = term_codes(terms["doc_id"])
+    codes, values = term_codes(terms["term"])
+    count = terms["n"].to_numpy(dtype=np.int64)
+    rows = _content_rows(codes, values, (terms["ngram"].to_numpy() == 1) & (count > 0))
+    if not rows.any():
         return pd.DataFrame(columns=["doc_id", "rank", "term", "tfidf", "count"])
+    doc, codes, count = doc[rows], codes[rows], count[rows]
     # documents in doc_id order, each one's terms in order of first occurrence
-    content = content.iloc[np.argsort(content["doc_id"].to_numpy(), kind="stable")]
-    codes = content["code"].to_numpy()
-    first_seen = pd.unique(codes)
+    doc_order = _ranks(doc_ids)[doc]
+    by_doc = np.argsort(doc_order, kind="stable")
+    first_seen = pd.unique(codes[by_doc])
     rank = np.empty(codes.max() + 1, dtype=np.int64)
     rank[first_seen] = np.arange(len(first_seen))
-    content = content.iloc[np.lexsort((rank[codes], pd.factorize(content["doc_id"])[0]))]
-    doc, doc_ids = pd.factorize(content["doc_id"])
-    codes = content["code"].to_numpy()
+    order = np.lexsort((rank[codes], doc_order))
+    doc, codes, count = doc[order], codes[order], count[order]
+    position = np.cumsum(np.r_[True, doc[1:] != doc[:-1]]) - 1  # 0, 1, ... by document
+    n_docs = int(position[-1]) + 1
     df = np.bincount(codes, minlength=len(rank)).astype(np.float64)
     df += 1.0
-    idf = np.full_like(df, fill_value=len(doc_ids) + 1, dtype=np.float64)
+    idf = np.full_like(df, fill_value=n_docs + 1, dtype=np.float64)
     idf /= df
     np.log(idf, out=idf)
     idf += 1.0
-    weights = content["n"].to_numpy(dtype=np.float64)
+    weights = count.astype(np.float64)
     weights *= idf[codes]
-    bounds = np.flatnonzero(np.diff(doc, prepend=-1, append=len(doc_ids)))
+    bounds = np.flatnonzero(np.diff(position, prepend=-1, append=n_docs))
     for start, end in zip(bounds[:-1], bounds[1:], strict=True):
         row = weights[start:end]
         total = np.cumsum(row * row)[-1]
         if total != 0.0:
             row /= np.sqrt(total)
-    out = pd.DataFrame(
+    # by document, weight descending, then term: the order of sorting the strings
+    used = np.unique(codes)
+    term_rank = np.zeros(len(values), dtype=np.int64)
+    term_rank[used] = _ranks(values[used])
+    order = np.lexsort((term_rank[codes], -weights, position))
+    starts = np.flatnonzero(np.r_[True, position[order][1:] != position[order][:-1]])
+    ranks = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)])) + 1
+    top = order[ranks <= n]
+    return pd.DataFrame(
         {
-            "doc_id": content["doc_id"].to_numpy(dtype=object),
-            "term": content["term"].to_numpy(dtype=object),
-            "tfidf": weights,
-            "count": content["n"].to_numpy(dtype=np.int64),
+            "doc_id": np.asarray(doc_ids, dtype=object)[doc[top]],
+            "rank": ranks[ranks <= n],
+            "term": values[codes[top]],
+            "tfidf": weights[top],
+            "count": count[top],
         }
-    )
-    out = out.sort_values(["doc_id", "tfidf", "term"], ascending=[True, False, True])
-    out["rank"] = out.groupby("doc_id").cumcount() + 1
-    return out[out["rank"] <= n][["doc_id", "rank", "term", "tfidf", "count"]].reset_index(
-        drop=True
     )
