@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from analysis import __version__, config
 from analysis.errors import InputError, InputErrors, OptionError
-from analysis.run import memory
+from analysis.run import collector, memory
 
 if TYPE_CHECKING:
     from analysis.stats.comparison import Comparison
@@ -336,6 +336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return attribution_eval.main(argv[1:])
     args = build_parser().parse_args(argv)
     memory.keep_large_blocks_mapped()
+    collector.collect_less_often()
     try:
         return args.func(args)
     except InputErrors as exc:
