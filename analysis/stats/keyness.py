@@ -193,11 +193,12 @@ def background_frequencies(words) -> np.ndarray:
     """
     import wordfreq  # imported here: it loads word lists on import
 
-    words = pd.Series(np.asarray(words, dtype=object))
-    freq = words.map(wordfreq.get_frequency_dict("en"))
-    missing = freq.isna()
+    listed = wordfreq.get_frequency_dict("en")  # ~300k words: looked up, not made a Series
+    words = np.asarray(words, dtype=object)
+    freq = np.array([listed.get(w, np.nan) for w in words], dtype=float)
+    missing = np.isnan(freq)
     freq[missing] = [wordfreq.word_frequency(w, "en") for w in words[missing]]
-    return freq.clip(lower=PRIOR_FLOOR).to_numpy(dtype=float)
+    return np.maximum(freq, PRIOR_FLOOR)
 
 
 def phrase_frequency(first, second) -> np.ndarray:
