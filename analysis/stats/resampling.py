@@ -297,6 +297,8 @@ def mean_difference(
     x, y = _clean(a), _clean(b)
     mean_a = float(x.mean()) if x.size else np.nan
     mean_b = float(y.mean()) if y.size else np.nan
+    if not (x.size and y.size):  # nothing to compare: no interval, no p, nothing to memoise
+        return MeanDifference(x.size, y.size, mean_a, mean_b, np.nan, np.nan, np.nan, np.nan)
     if x.size >= 2 and y.size >= 2 and x.size + y.size > LARGE_N:
         se = np.sqrt(x.var(ddof=1) / x.size + y.var(ddof=1) / y.size)
         half = _z(level) * se
@@ -312,8 +314,7 @@ def mean_difference(
             rng = np.random.default_rng(seed)
             boot = _resampled(x, np.mean, n_boot, rng) - _resampled(y, np.mean, n_boot, rng)
             low, high = _percentiles(boot, level)
-        p = _permutation(x, y, n_perm, seed, "two-sided")[1] if x.size and y.size else np.nan
-        return low, high, p
+        return low, high, _permutation(x, y, n_perm, seed, "two-sided")[1]
 
     key = memo_key("difference", (x, y), n_boot, n_perm, level, seed)
     low, high, p = _memoised(key, compute)
