@@ -1,5 +1,8 @@
 import sys
 
 from analysis.cli import main
+from analysis.run.collector import freeze_before_exit
 
-sys.exit(main())
+status = main()
+freeze_before_exit()
+sys.exit(status)

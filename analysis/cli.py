@@ -327,6 +327,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def tune_process() -> None:
+    """The process settings of a command-line run: glibc's mmap threshold fixed
+    (:mod:`analysis.run.memory`) and garbage collected less often (:mod:`analysis.run.collector`).
+
+    Benchmarks that call the library in their own process apply them too, to time what
+    a user's ``python -m analysis`` run does.
+    """
+    memory.keep_large_blocks_mapped()
+    collector.collect_less_often()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -335,8 +346,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return attribution_eval.main(argv[1:])
     args = build_parser().parse_args(argv)
-    memory.keep_large_blocks_mapped()
-    collector.collect_less_often()
+    tune_process()
     try:
         return args.func(args)
     except InputErrors as exc:

@@ -73,10 +73,12 @@ def _time_stages(spent: dict[str, float]) -> None:
 
 def _child(corpus: str, mode: str, stance: bool, out: str) -> None:
     """Run once in this process and print wall and CPU seconds as JSON."""
+    from analysis.cli import tune_process
     from analysis.run import workspace
     from analysis.run.report import run_report
     from analysis.stance import rows
 
+    tune_process()  # as python -m analysis does
     spent: dict[str, float] = {}
     if stance:
         _time_stages(spent)
