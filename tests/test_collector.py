@@ -4,7 +4,7 @@ import gc
 
 import pytest
 
-from analysis.run.collector import THRESHOLD_0, collect_less_often
+from analysis.run.collector import THRESHOLD_0, collect_less_often, freeze_before_exit
 
 
 @pytest.fixture
@@ -26,3 +26,12 @@ def test_first_threshold_raised_only(thresholds, before, after):
     gc.set_threshold(*before)
     collect_less_often()
     assert gc.get_threshold() == after
+
+
+def test_freeze_before_exit_moves_live_objects_out_of_reach():
+    gc.unfreeze()
+    try:
+        freeze_before_exit()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -9,9 +9,11 @@ holds: on PolNeAR train (839 articles, one job, no cache) 1,860 collections took
 1.5 of 37 CPU seconds.
 
 :func:`collect_less_often` raises the first threshold to :data:`THRESHOLD_0`: the
-same run makes about a hundred collections, taking 0.5 s. Nothing the report writes
-depends on when garbage is collected; cyclic garbage waits a little longer
-before it is freed (the peak of a ten-copy run is measured in the README). The
+same run makes about a hundred collections, taking 0.5 s. As ``python -m analysis
+report --jobs 1 --no-cache`` on the same corpus, five alternated pairs of runs took
+median 43.6 CPU s before and 40.5 s after. Nothing the report writes depends on when
+garbage is collected; cyclic garbage waits a little longer before it is freed (the
+peak of a three-copy run was 936 MB before and after; README "Benchmarks"). The
 command line sets it (as it sets :func:`analysis.run.memory.keep_large_blocks_mapped`);
 the library leaves the interpreter's settings to whoever imports it.
 
