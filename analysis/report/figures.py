@@ -202,7 +202,8 @@ def share_of_voice(tables: Tables, corpus: Corpus, *, n: int = 15) -> Figure:
     Words quoted or reported for the 15 speakers with the most words (left) and
     for every side, all speakers included (right), by phase.
     """
-    utts = tables["utterances"]
+    # only the columns drawn: copying the quoted text too would touch every string
+    utts = tables["utterances"][["speaker", "side", "n_words", "phase"]]
     with house_style():
         fig, (ax1, ax2) = new_figure(
             1, 2, figsize=(12, 2 + 0.35 * n), gridspec_kw={"width_ratios": [3, 2]}

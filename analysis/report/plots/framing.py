@@ -176,6 +176,8 @@ def dispersion_figure(
     """
     per_doc = len(docs) <= max_panels
     key = "doc_id" if per_doc else "phase"
+    # only what the marks need: copying the KWIC text too would touch every string
+    hits = hits[[key, "frame", "position", "paragraph_type"]]
     panels = list(docs.sort_values(["date", "doc_id"])[key].drop_duplicates())
     with house_style():
         fig, axes = new_figure(

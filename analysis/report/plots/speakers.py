@@ -172,7 +172,8 @@ def plot_tone_by_position(
     with a 95% normal interval (mean ± 1.96 standard errors) as a band.
     """
     ax = ax or plt.gca()
-    data = sentences.assign(
+    # only the columns used: copying the sentence text too would touch every string
+    data = sentences[list(dict.fromkeys(["doc_id", "position", "compound", hue]))].assign(
         _bin=np.clip((sentences["position"].to_numpy(dtype=float) * bins).astype(int), 0, bins - 1)
     )
     groups = phase_order(data[hue]) if hue == "phase" else sorted(data[hue].unique())
