@@ -1,4 +1,8 @@
-"""Errors that are the user's to fix, reported without a traceback."""
+"""Errors that are the user's to fix, reported without a traceback.
+
+Each pickles with its own arguments, so one raised in a worker process (forked, or a
+Dask worker) reaches the command line as the same error with the same message.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +26,9 @@ class InputError(Exception):
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
 
+    def __reduce__(self):
+        return type(self), (self.path, self.problem)
+
 
 class InputErrors(Exception):
     """Several :class:`InputError` found in one pass, reported together."""
@@ -29,6 +36,9 @@ class InputErrors(Exception):
     def __init__(self, errors: Iterable[InputError]) -> None:
         self.errors = list(errors)
         super().__init__("\n".join(str(e) for e in self.errors))
+
+    def __reduce__(self):
+        return type(self), (self.errors,)
 
 
 class OptionError(Exception):
@@ -44,3 +54,6 @@ class OptionError(Exception):
         self.option = option
         self.problem = problem
         super().__init__(f"{option}: {problem}")
+
+    def __reduce__(self):
+        return type(self), (self.option, self.problem)

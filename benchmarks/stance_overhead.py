@@ -71,7 +71,7 @@ def _time_stages(spent: dict[str, float]) -> None:
         setattr(owner, attribute, _timed(spent, label, getattr(owner, attribute)))
 
 
-def _child(corpus: str, mode: str, stance: bool, out: str) -> None:
+def _child(corpus: str, mode: str, stance: bool, out: str, jobs: int) -> None:
     """Run once in this process and print wall and CPU seconds as JSON."""
     from analysis.cli import tune_process
     from analysis.run import workspace
@@ -86,9 +86,9 @@ def _child(corpus: str, mode: str, stance: bool, out: str) -> None:
         rows.stance_columns = lambda *args, **kwargs: {c: [] for c in rows.STANCE_MENTION_COLUMNS}
     start, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
     if mode == "report":
-        run_report(corpus, out, jobs=1, use_cache=False, echo=lambda m: None)
+        run_report(corpus, out, jobs=jobs, use_cache=False, echo=lambda m: None)
     else:
-        ws = workspace.build(corpus, jobs=1)
+        ws = workspace.build(corpus, jobs=jobs)
         assert stance == (len(ws.tables["stance"]) > 0)
     wall = time.perf_counter() - start
     end = resource.getrusage(resource.RUSAGE_SELF)
@@ -96,12 +96,12 @@ def _child(corpus: str, mode: str, stance: bool, out: str) -> None:
     print(json.dumps({"wall": wall, "cpu": used, **spent}))
 
 
-def measure(corpus: Path, mode: str, stance: bool, repeat: int) -> dict[str, float]:
+def measure(corpus: Path, mode: str, stance: bool, repeat: int, jobs: int) -> dict[str, float]:
     """Best wall and CPU seconds (and stance stages) of *repeat* fresh-process runs."""
     runs = []
     for _ in range(repeat):
         with tempfile.TemporaryDirectory() as out:
-            args = ["--child", str(corpus), mode, "with" if stance else "without", out]
+            args = ["--child", str(corpus), mode, "with" if stance else "without", out, str(jobs)]
             proc = subprocess.run(
                 [sys.executable, __file__, *args], capture_output=True, text=True, check=True
             )
@@ -111,8 +111,8 @@ def measure(corpus: Path, mode: str, stance: bool, repeat: int) -> dict[str, flo
 
 def main() -> int:
     if sys.argv[1:2] == ["--child"]:
-        corpus, mode, stance, out = sys.argv[2:6]
-        _child(corpus, mode, stance == "with", out)
+        corpus, mode, stance, out, jobs = sys.argv[2:7]
+        _child(corpus, mode, stance == "with", out, int(jobs))
         return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--polnear", type=Path, default=POLNEAR)

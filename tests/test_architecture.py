@@ -18,6 +18,7 @@ LEVELS = {
     "config": 0,
     "types": 0,
     "errors": 0,
+    "forking": 0,
     "__init__": 0,
     "corpus": 1,
     "text": 2,

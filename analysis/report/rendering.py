@@ -19,26 +19,21 @@ a figure whose tables did not change is not drawn at all
 
 from __future__ import annotations
 
-import gc
 import io
-import multiprocessing
-import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 
 from matplotlib import rcParams
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
-from analysis.config import resolve_jobs
+from analysis.forking import forked
 from analysis.report.outputs import png_bytes
 from analysis.report.style import house_style
 
 Builders = dict[str, Callable[[], Figure]]
 Rendered = dict[str, tuple[bytes, bytes]]
-#: The figure builders of the current render, inherited by forked workers.
-_BUILDERS: Builders = {}
 
 
 def encode(fig: Figure) -> tuple[bytes, bytes]:
@@ -66,9 +61,8 @@ def tight_bbox(fig: Figure) -> Bbox:
     return fig.get_tightbbox().padded(rcParams["savefig.pad_inches"])
 
 
-def _render(name: str) -> tuple[str, bytes, bytes]:
-    png, svg = encode(_BUILDERS[name]())
-    return name, png, svg
+def _encoded(build: Callable[[], Figure]) -> tuple[bytes, bytes]:
+    return encode(build())
 
 
 @contextmanager
@@ -78,31 +72,12 @@ def rendering(builders: Builders, *, jobs: int | None = 1) -> Iterator[Callable[
     With several jobs the figures are drawn by forked workers while the body of
     the ``with`` block runs (the report writes its tables meanwhile); the
     yielded function returns ``{name: (png, svg)}`` in the builders' order.
-    With one job, or off Linux, the figures are drawn in turn when it is called.
+    With one job, or off Linux, the figures are drawn in turn when it is called
+    (see :func:`analysis.forking.forked`).
     """
-    global _BUILDERS
-    jobs = min(resolve_jobs(jobs), len(builders))
-    if jobs <= 1 or sys.platform != "linux":
-        yield lambda: {name: encode(build()) for name, build in builders.items()}
-        return
-    _BUILDERS = builders
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
-    # the workers are forked at the first submit; objects frozen before are never
-    # visited by their garbage collector, which would copy every page it touches
-    try:
-        gc.freeze()
-        try:
-            futures = [pool.submit(_render, name) for name in builders]
-        finally:
-            gc.unfreeze()
-        yield lambda: {name: (png, svg) for name, png, svg in (f.result() for f in futures)}
-    except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    else:
-        pool.shutdown(wait=True)
-    finally:
-        _BUILDERS = {}
+    tasks = {name: partial(_encoded, build) for name, build in builders.items()}
+    with forked(tasks, jobs=jobs) as results:
+        yield results
 
 
 def render_all(builders: Builders, *, jobs: int | None = 1) -> Rendered:

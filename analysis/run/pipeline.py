@@ -23,6 +23,7 @@ import pandas as pd
 from analysis.attribution import extract as attribution
 from analysis.attribution import speakers
 from analysis.corpus.loader import Corpus, documents_table, paragraphs_table
+from analysis.forking import forked
 from analysis.run.cache import DocumentCache
 from analysis.run.fingerprint import code_fingerprint
 from analysis.run.parallel import Engine, imap_documents
@@ -328,26 +329,35 @@ def analyze_documents(
     return AnalysisRun(tables, len(todo), len(found), n_words, list(docs), keys, cache)
 
 
-def speaker_tables(utterances: pd.DataFrame, docs: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """``utterances`` (with phase), ``speakers``, ``speakers_by_phase``, ``sides_by_phase``.
+def utterance_table(utterances: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
+    """``utterances``: every attributed utterance with its document's phase."""
+    return utterances.merge(docs[["doc_id", "phase"]], on="doc_id", how="left")
+
+
+def speaker_summaries(utts: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """``speakers``, ``speakers_by_phase`` and ``sides_by_phase`` of :func:`utterance_table`.
 
     ``speakers`` adds to :func:`analysis.attribution.speakers.speaker_table` the mean
     compound of each speaker's utterances with its 95% bootstrap interval and
     the ``too_few`` flag (n < 3). The by-phase tables hold the same per
     (speaker, side, phase) and per (side, phase), with words quoted.
     """
-    utts = utterances.merge(docs[["doc_id", "phase"]], on="doc_id", how="left")
     named = utts[utts["speaker"].fillna("") != ""]
     summary = stats.summarise_groups(named, by=["speaker"])
     table = speakers.speaker_table(utts).merge(
         summary[["speaker", "mean", "ci_low", "ci_high", "too_few"]], on="speaker", how="left"
     )
     return {
-        "utterances": utts,
         "speakers": table,
         "speakers_by_phase": stats.summarise_groups(named, by=["speaker", "side", "phase"]),
         "sides_by_phase": stats.summarise_groups(utts, by=["side", "phase"]),
     }
+
+
+def speaker_tables(utterances: pd.DataFrame, docs: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """``utterances`` (:func:`utterance_table`) and its :func:`speaker_summaries`."""
+    utts = utterance_table(utterances, docs)
+    return {"utterances": utts, **speaker_summaries(utts)}
 
 
 def corpus_tables(
@@ -356,6 +366,7 @@ def corpus_tables(
     lexicon: Lexicon,
     *,
     comparison: Comparison | None = None,
+    jobs: int | None = 1,
 ) -> dict[str, pd.DataFrame]:
     """The corpus-level tables of the report, keyed by output name.
 
@@ -371,6 +382,11 @@ def corpus_tables(
     group A with group B (*comparison*, default post vs pre; see
     :mod:`analysis.stats.comparison`): ``keyness``, ``frame_shifts``, ``term_shifts``,
     ``sentiment_shifts``.
+
+    The tables that resample (intervals, permutation tests) or score every term are
+    computed by up to *jobs* forked workers (:func:`analysis.forking.forked`)
+    while this process builds the others; each is a pure, seeded function of tables
+    built before, so the results do not depend on *jobs*.
     """
     docs = documents_table(corpus)
     counts = per_doc["terms"]
@@ -379,30 +395,40 @@ def corpus_tables(
     sentences = per_doc["sentences"].merge(docs[["doc_id", "phase"]], on="doc_id", how="left")
     term_table = framing.term_counts(per_doc["hits"], docs, n_tokens, lexicon)
     frame_table = framing.frame_counts(term_table)
-    tables = {
-        "documents": docs,
-        "paragraphs": paragraphs_table(corpus),
-        "sentences": sentences,
-        "sentiment_sentences_by_phase": stats.summarise_groups(sentences, by=["phase"]),
-        "sentiment_by_period": timeseries.mean_by_period(sentences, docs, event=corpus.event),
-        "framing_terms": term_table,
-        "framing_terms_by_phase": framing.by_group(term_table, ["frame", "term"]),
-        "framing_frames": frame_table,
-        "framing_frames_by_phase": framing.by_group(frame_table, ["frame"]),
-        "framing_frames_by_period": timeseries.frame_rates_by_period(
-            frame_table, docs, event=corpus.event
-        ),
-        "framing_kwic": framing.kwic(per_doc["hits"], corpus.documents),
-        "terms_top_by_phase": terms.top_terms(counts, docs, by="phase"),
-        "terms_top_by_document": terms.top_terms(counts, docs, by="doc_id", n=20),
-        "terms_tfidf": terms.tfidf_terms(counts),
+    utts = utterance_table(per_doc["utterances"], docs)
+    stance_rows = stance.stance_table(per_doc["stance_mentions"], docs)
+    units = {"sentences": sentences, "utterances": utts}
+    heavy = {  # the longest first: workers take them in this order
+        "compared": partial(compare, counts, docs, term_table, frame_table, units, comparison),
+        "speakers": partial(speaker_summaries, utts),
+        "stance_shifts": partial(stance.stance_shifts, stance_rows, docs, comparison),
+        "stance_by_speaker": partial(stance.stance_by_speaker, stance_rows),
+        "sentiment_sentences_by_phase": partial(stats.summarise_groups, sentences, by=["phase"]),
     }
-    tables.update(speaker_tables(per_doc["utterances"], docs))
-    tables["stance"] = stance.stance_table(per_doc["stance_mentions"], docs)
-    tables["stance_by_speaker"] = stance.stance_by_speaker(tables["stance"])
-    tables["stance_shifts"] = stance.stance_shifts(tables["stance"], docs, comparison)
-    units = {"sentences": sentences, "utterances": tables["utterances"]}
-    compared = compare(counts, docs, term_table, frame_table, units, comparison)
+    with forked({k: stats.carrying_memo(task) for k, task in heavy.items()}, jobs=jobs) as wait:
+        tables = {
+            "documents": docs,
+            "paragraphs": paragraphs_table(corpus),
+            "sentences": sentences,
+            "sentiment_by_period": timeseries.mean_by_period(sentences, docs, event=corpus.event),
+            "framing_terms": term_table,
+            "framing_terms_by_phase": framing.by_group(term_table, ["frame", "term"]),
+            "framing_frames": frame_table,
+            "framing_frames_by_phase": framing.by_group(frame_table, ["frame"]),
+            "framing_frames_by_period": timeseries.frame_rates_by_period(
+                frame_table, docs, event=corpus.event
+            ),
+            "framing_kwic": framing.kwic(per_doc["hits"], corpus.documents),
+            "terms_top_by_phase": terms.top_terms(counts, docs, by="phase"),
+            "terms_top_by_document": terms.top_terms(counts, docs, by="doc_id", n=20),
+            "terms_tfidf": terms.tfidf_terms(counts),
+        }
+        done = {}
+        for name, (result, memo) in wait().items():
+            stats.adopt_memo(memo)
+            done[name] = result
+    compared = done.pop("compared")
     key = compared["keyness"]
     compared["keyness"] = key.assign(lexicon_frame=framing.lexicon_frames(key["term"], lexicon))
-    return {**tables, **compared}
+    speaker_rows = done.pop("speakers")
+    return {**tables, "utterances": utts, **speaker_rows, "stance": stance_rows, **done, **compared}

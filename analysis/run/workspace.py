@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -107,12 +108,15 @@ def build(
         scheduler=scheduler,
     )
     t = timings.stage("analyse documents", t)
+    reduce = partial(
+        pipeline.corpus_tables, corpus, run.tables, lexicon, comparison=comparison, jobs=jobs
+    )
     if cache is None:
-        tables = pipeline.corpus_tables(corpus, run.tables, lexicon, comparison=comparison)
+        tables = reduce()
     else:  # groups whose values are unchanged are not resampled again
         code = code_fingerprint()
         with memoised_intervals(load_intervals(cache.root, code)) as used:
-            tables = pipeline.corpus_tables(corpus, run.tables, lexicon, comparison=comparison)
+            tables = reduce()
         store_intervals(cache.root, code, used)
     timings.stage("corpus tables", t)
     return Workspace(corpus, lexicon, tables, run)

@@ -47,11 +47,12 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import combinations
 from math import comb
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, TypeVar
 
 import numpy as np
 import pandas as pd
 
+T = TypeVar("T")
 SEED = 20210318
 #: Above this many values, means use normal-theory intervals and Welch's test.
 LARGE_N = 20_000
@@ -87,6 +88,28 @@ def memoised_intervals(
         yield _USED
     finally:
         _MEMO = None
+
+
+def carrying_memo(task: Callable[[], T]) -> Callable[[], tuple[T, dict]]:
+    """*task* as a function returning ``(task(), memo entries it used or added)``.
+
+    For a task run in another process (a forked worker inherits the active memo):
+    pass the entries to :func:`adopt_memo` in the process that stores the memo, so
+    the intervals the worker computed are kept for the next run.
+    """
+
+    def run() -> tuple[T, dict]:
+        result = task()
+        return result, (dict(_USED) if _MEMO is not None else {})
+
+    return run
+
+
+def adopt_memo(entries: dict[str, tuple[float, ...]]) -> None:
+    """Count *entries* (from :func:`carrying_memo`) as used in the active memo block."""
+    if _MEMO is not None:
+        _MEMO.update(entries)
+        _USED.update(entries)
 
 
 def memo_key(kind: str, arrays: tuple[np.ndarray, ...], *settings) -> str:

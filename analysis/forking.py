@@ -1,0 +1,68 @@
+"""Run independent, argument-free tasks in forked worker processes while the caller goes on.
+
+The report's figures and its heavier corpus tables (resampled intervals, keyness) each
+depend on tables already in memory and on nothing computed beside them. Forked workers
+inherit those tables without copying them through a pipe; only each task's result
+comes back, pickled. :func:`forked` starts every task and yields a function that waits
+for the results, so the caller can do other work meanwhile.
+
+With one job, or off Linux (no ``fork``), the tasks run in turn in the calling process
+when the results are asked for. A task's result must not depend on the process that
+ran it; every caller here computes pure, seeded functions of their inputs.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from typing import TypeVar
+
+from analysis.config import resolve_jobs
+
+T = TypeVar("T")
+#: The tasks of the current :func:`forked` block, inherited by its forked workers.
+_TASKS: dict[str, Callable[[], object]] = {}
+
+
+def _run(name: str) -> object:
+    return _TASKS[name]()
+
+
+@contextmanager
+def forked(
+    tasks: dict[str, Callable[[], T]], *, jobs: int | None = 1
+) -> Iterator[Callable[[], dict[str, T]]]:
+    """Start ``task()`` for every task of *tasks*; yield a function that waits for them.
+
+    The yielded function returns ``{name: task()}`` in the order of *tasks*. At most
+    *jobs* workers run at once (``None``: all cores); tasks are handed out in the
+    order given, so put the longest first. An exception raised by a task is raised
+    again by the yielded function.
+    """
+    global _TASKS
+    jobs = min(resolve_jobs(jobs), len(tasks))
+    if jobs <= 1 or sys.platform != "linux":
+        yield lambda: {name: task() for name, task in tasks.items()}
+        return
+    _TASKS = tasks
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+    # the workers are forked at the first submits; objects frozen before are never
+    # visited by their garbage collector, which would copy every page it touches
+    try:
+        gc.freeze()
+        try:
+            futures = {name: pool.submit(_run, name) for name in tasks}
+        finally:
+            gc.unfreeze()
+        yield lambda: {name: future.result() for name, future in futures.items()}
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    else:
+        pool.shutdown(wait=True)
+    finally:
+        _TASKS = {}

@@ -1,0 +1,88 @@
+"""Tasks in forked workers: the results of a serial run, errors that keep their type."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+
+import pandas as pd
+import pytest
+
+from analysis.corpus.loader import load_corpus
+from analysis.errors import InputError, InputErrors, OptionError
+from analysis.forking import forked
+from analysis.run import pipeline
+from analysis.stats import resampling
+from analysis.stats.resampling import bootstrap_ci, memoised_intervals
+from analysis.text.lexicon import load_lexicon
+
+needs_fork = pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+def _fail() -> None:
+    raise OptionError("--group-a", "no documents for phase = during")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_results_come_in_the_order_of_the_tasks(jobs):
+    tasks = {name: (lambda k=k: _square(k)) for name, k in (("c", 3), ("a", 1), ("b", 2))}
+    with forked(tasks, jobs=jobs) as wait:
+        assert list(wait().items()) == [("c", 9), ("a", 1), ("b", 4)]
+
+
+@needs_fork
+def test_tasks_run_in_other_processes_that_see_the_callers_objects():
+    here = os.getpid()
+    inherited = list(range(1000))  # not pickled: the forked workers inherit it
+    tasks = {"pid": os.getpid, "sum": lambda: sum(inherited)}
+    with forked(tasks, jobs=2) as wait:
+        done = wait()
+    assert done["pid"] != here and done["sum"] == 499500
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        InputError("corpus/a.txt", "no date line"),
+        InputErrors([InputError("a.txt", "empty"), InputError("b.txt", "no title")]),
+        OptionError("--compare-by", "no column 'desk'"),
+    ],
+    ids=["InputError", "InputErrors", "OptionError"],
+)
+def test_user_errors_survive_pickling_with_their_message(error):
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is type(error) and str(again) == str(error)
+
+
+@needs_fork
+def test_a_user_error_in_a_worker_reaches_the_caller_as_itself():
+    with forked({"ok": lambda: 1, "bad": _fail}, jobs=2) as wait:
+        with pytest.raises(OptionError, match="--group-a: no documents for phase = during"):
+            wait()
+
+
+@needs_fork
+def test_intervals_resampled_in_a_worker_are_kept_in_the_callers_memo():
+    values = [0.1, -0.4, 0.35, 0.8, -0.05]
+    with memoised_intervals({}) as used:
+        task = resampling.carrying_memo(lambda: bootstrap_ci(values))
+        with forked({"ci": task, "other": lambda: (None, {})}, jobs=2) as wait:
+            (ci, memo), _ = wait().values()
+        resampling.adopt_memo(memo)
+    assert list(used.values()) == [ci] and ci == bootstrap_ci(values)
+
+
+@needs_fork
+def test_corpus_tables_do_not_depend_on_the_number_of_workers(corpus_dir):
+    corpus, lexicon = load_corpus(corpus_dir), load_lexicon()
+    per_doc = pipeline.analyze_documents(corpus, lexicon, jobs=1).tables
+    serial = pipeline.corpus_tables(corpus, per_doc, lexicon, jobs=1)
+    spread = pipeline.corpus_tables(corpus, per_doc, lexicon, jobs=2)
+    assert list(spread) == list(serial)
+    for name, table in serial.items():
+        pd.testing.assert_frame_equal(spread[name], table, obj=name)
