@@ -6,7 +6,7 @@ inherit those tables without copying them through a pipe; only each task's resul
 comes back, pickled. :func:`forked` starts every task and yields a function that waits
 for the results, so the caller can do other work meanwhile.
 
-With one job, or off Linux (no ``fork``), the tasks run in turn in the calling process
+With no worker, or off Linux (no ``fork``), the tasks run in turn in the calling process
 when the results are asked for. A task's result must not depend on the process that
 ran it; every caller here computes pure, seeded functions of their inputs.
 """
@@ -21,8 +21,6 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import TypeVar
 
-from analysis.config import resolve_jobs
-
 T = TypeVar("T")
 #: The tasks of the current :func:`forked` block, inherited by its forked workers.
 _TASKS: dict[str, Callable[[], object]] = {}
@@ -34,22 +32,22 @@ def _run(name: str) -> object:
 
 @contextmanager
 def forked(
-    tasks: dict[str, Callable[[], T]], *, jobs: int | None = 1
+    tasks: dict[str, Callable[[], T]], *, workers: int
 ) -> Iterator[Callable[[], dict[str, T]]]:
     """Start ``task()`` for every task of *tasks*; yield a function that waits for them.
 
     The yielded function returns ``{name: task()}`` in the order of *tasks*. At most
-    *jobs* workers run at once (``None``: all cores); tasks are handed out in the
-    order given, so put the longest first. An exception raised by a task is raised
-    again by the yielded function.
+    *workers* forked processes run at once; tasks are handed out in the order given,
+    so put the longest first. With 0 workers the yielded function runs the tasks.
+    An exception raised by a task is raised again by the yielded function.
     """
     global _TASKS
-    jobs = min(resolve_jobs(jobs), len(tasks))
-    if jobs <= 1 or sys.platform != "linux":
+    workers = min(workers, len(tasks))
+    if workers < 1 or sys.platform != "linux":
         yield lambda: {name: task() for name, task in tasks.items()}
         return
     _TASKS = tasks
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
     # the workers are forked at the first submits; objects frozen before are never
     # visited by their garbage collector, which would copy every page it touches
     try:

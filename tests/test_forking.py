@@ -28,10 +28,10 @@ def _fail() -> None:
     raise OptionError("--group-a", "no documents for phase = during")
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_results_come_in_the_order_of_the_tasks(jobs):
+@pytest.mark.parametrize("workers", [0, 1, 2])
+def test_results_come_in_the_order_of_the_tasks(workers):
     tasks = {name: (lambda k=k: _square(k)) for name, k in (("c", 3), ("a", 1), ("b", 2))}
-    with forked(tasks, jobs=jobs) as wait:
+    with forked(tasks, workers=workers) as wait:
         assert list(wait().items()) == [("c", 9), ("a", 1), ("b", 4)]
 
 
@@ -40,7 +40,7 @@ def test_tasks_run_in_other_processes_that_see_the_callers_objects():
     here = os.getpid()
     inherited = list(range(1000))  # not pickled: the forked workers inherit it
     tasks = {"pid": os.getpid, "sum": lambda: sum(inherited)}
-    with forked(tasks, jobs=2) as wait:
+    with forked(tasks, workers=2) as wait:
         done = wait()
     assert done["pid"] != here and done["sum"] == 499500
 
@@ -61,7 +61,7 @@ def test_user_errors_survive_pickling_with_their_message(error):
 
 @needs_fork
 def test_a_user_error_in_a_worker_reaches_the_caller_as_itself():
-    with forked({"ok": lambda: 1, "bad": _fail}, jobs=2) as wait:
+    with forked({"ok": lambda: 1, "bad": _fail}, workers=2) as wait:
         with pytest.raises(OptionError, match="--group-a: no documents for phase = during"):
             wait()
 
@@ -71,7 +71,7 @@ def test_intervals_resampled_in_a_worker_are_kept_in_the_callers_memo():
     values = [0.1, -0.4, 0.35, 0.8, -0.05]
     with memoised_intervals({}) as used:
         task = resampling.carrying_memo(lambda: bootstrap_ci(values))
-        with forked({"ci": task, "other": lambda: (None, {})}, jobs=2) as wait:
+        with forked({"ci": task, "other": lambda: (None, {})}, workers=2) as wait:
             (ci, memo), _ = wait().values()
         resampling.adopt_memo(memo)
     assert list(used.values()) == [ci] and ci == bootstrap_ci(values)

@@ -28,6 +28,7 @@ from matplotlib import rcParams
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
+from analysis.config import resolve_jobs
 from analysis.forking import forked
 from analysis.report.outputs import png_bytes
 from analysis.report.style import house_style
@@ -76,7 +77,8 @@ def rendering(builders: Builders, *, jobs: int | None = 1) -> Iterator[Callable[
     (see :func:`analysis.forking.forked`).
     """
     tasks = {name: partial(_encoded, build) for name, build in builders.items()}
-    with forked(tasks, jobs=jobs) as results:
+    workers = resolve_jobs(jobs)
+    with forked(tasks, workers=workers if workers > 1 else 0) as results:
         yield results
 
 
