@@ -16,11 +16,11 @@ Both are measured on the seeds and on PolNeAR train (839 articles, as
 ``scale_polnear.py --copies 1`` builds it).
 
 "Without stance" replaces the per-article stance rows by an empty table, so stance
-tables and figures are empty and cheap; everything else runs as usual. The best of
-``--repeat`` runs is kept, wall and CPU seconds (user + system of the process).
-The runs with stance also time the stance functions themselves (process CPU seconds
-spent inside them), which other jobs on a shared machine disturb less than the
-difference of two whole runs; the least of ``--repeat`` runs is kept.
+tables and figures are empty and cheap; everything else runs as usual. Runs without
+and with stance alternate, ``--repeat`` of each, so that a machine whose speed drifts
+(a shared virtual machine) slows both alike; the median of each is kept, wall and CPU
+seconds (user + system of the process). With ``--jobs 1`` the runs with stance also
+time the stance functions themselves (process CPU seconds spent inside them).
 PolNeAR (Newell, Margolin & Ruths, LREC 2018) is skipped when its folder is absent.
 """
 
@@ -34,6 +34,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import median
 
 from scale_polnear import POLNEAR, build_corpus
 
@@ -99,17 +100,24 @@ def _child(corpus: str, mode: str, stance: bool, out: str, jobs: int) -> None:
     print(json.dumps({"wall": wall, "cpu": used, **spent}))
 
 
-def measure(corpus: Path, mode: str, stance: bool, repeat: int, jobs: int) -> dict[str, float]:
-    """Best wall and CPU seconds (and stance stages) of *repeat* fresh-process runs."""
-    runs = []
+def run_once(corpus: Path, mode: str, stance: bool, jobs: int) -> dict[str, float]:
+    """Wall and CPU seconds (and stance stages) of one fresh-process run."""
+    with tempfile.TemporaryDirectory() as out:
+        args = ["--child", str(corpus), mode, "with" if stance else "without", out, str(jobs)]
+        proc = subprocess.run(
+            [sys.executable, __file__, *args], capture_output=True, text=True, check=True
+        )
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def measure(corpus: Path, mode: str, repeat: int, jobs: int) -> tuple[dict, dict]:
+    """Median seconds without and with stance, of *repeat* alternated runs of each."""
+    runs: dict[bool, list[dict[str, float]]] = {False: [], True: []}
     for _ in range(repeat):
-        with tempfile.TemporaryDirectory() as out:
-            args = ["--child", str(corpus), mode, "with" if stance else "without", out, str(jobs)]
-            proc = subprocess.run(
-                [sys.executable, __file__, *args], capture_output=True, text=True, check=True
-            )
-        runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-    return {k: min(r[k] for r in runs) for k in runs[0]}
+        for stance in (False, True):
+            runs[stance].append(run_once(corpus, mode, stance, jobs))
+    without, with_ = ({k: median(r[k] for r in runs[s]) for k in runs[s][0]} for s in (False, True))
+    return without, with_
 
 
 def main() -> int:
@@ -132,10 +140,8 @@ def main() -> int:
         else:
             print(f"PolNeAR not found at {args.polnear}: measuring the seeds only")
         for name, corpus, mode in cases:
-            without = measure(corpus, mode, False, args.repeat, args.jobs)
-            with_ = measure(corpus, mode, True, args.repeat, args.jobs)
-            rows.append((name, mode, without, with_))
-    print(f"best of {args.repeat} fresh processes, --jobs {args.jobs}, no cache\n")
+            rows.append((name, mode, *measure(corpus, mode, args.repeat, args.jobs)))
+    print(f"median of {args.repeat} alternated fresh processes, --jobs {args.jobs}, no cache\n")
     print("| corpus | run | without stance, wall / CPU s | with stance, wall / CPU s | added |")
     print("| --- | --- | --- | --- | --- |")
     for name, mode, a, b in rows:
