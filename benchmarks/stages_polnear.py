@@ -123,30 +123,25 @@ def main() -> int:
             rows, "per-article analysis, as run", pipeline.analyze_documents, corpus, lexicon
         )
     per_doc = run.tables
+    counts = per_doc["terms"]
     docs = documents_table(corpus)
-    docs["n_tokens"] = docs["doc_id"].map(per_doc["tokens"].groupby("doc_id")["is_word"].sum())
-    terms_start = time.perf_counter()
-    term_table = framing.term_counts(
-        per_doc["hits"], docs, docs.set_index("doc_id")["n_tokens"], lexicon
-    )
+    n_tokens = terms.word_counts(counts)
+    docs["n_tokens"] = docs["doc_id"].map(n_tokens).fillna(0).astype(int)
+    terms_start = time.process_time()
+    term_table = framing.term_counts(per_doc["hits"], docs, n_tokens, lexicon)
     frame_table = framing.frame_counts(term_table)
-    terms.top_terms(per_doc["tokens"], docs, by="phase")
-    terms.tfidf_terms(per_doc["tokens"])
-    rows.append(("corpus: framing and term tables", time.perf_counter() - terms_start))
-    speakers = timed(
-        rows,
-        "corpus: speaker and side tables",
-        pipeline.speaker_tables,
-        per_doc["utterances"],
-        docs,
-    )
+    terms.top_terms(counts, docs, by="phase")
+    terms.tfidf_terms(counts)
+    rows.append(("corpus: framing and term tables", time.process_time() - terms_start))
+    utts = pipeline.utterance_table(per_doc["utterances"], docs)
+    timed(rows, "corpus: speaker and side tables", pipeline.speaker_summaries, utts)
     sentences = per_doc["sentences"].merge(docs[["doc_id", "phase"]], on="doc_id")
-    units = {"sentences": sentences, "utterances": speakers["utterances"]}
+    units = {"sentences": sentences, "utterances": utts}
     timed(
         rows, "corpus: comparison (keyness, shifts)", compare,
-        per_doc["tokens"], docs, term_table, frame_table, units,
+        counts, docs, term_table, frame_table, units,
     )  # fmt: skip
-    timed(rows, "corpus tables, as run", pipeline.corpus_tables, corpus, per_doc, lexicon)
+    timed(rows, "corpus tables, as run", pipeline.corpus_tables, corpus, per_doc, lexicon, jobs=1)
     print(f"PolNeAR train: {len(corpus.documents)} articles, {words:,} words, one core\n")
     print("| stage | CPU seconds | words per CPU second |\n| --- | --- | --- |")
     for label, seconds in rows:
