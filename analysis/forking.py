@@ -4,7 +4,11 @@ The report's figures and its heavier corpus tables (resampled intervals, keyness
 depend on tables already in memory and on nothing computed beside them. Forked workers
 inherit those tables without copying them through a pipe; only each task's result
 comes back, pickled. :func:`forked` starts every task and yields a function that waits
-for the results, so the caller can do other work meanwhile.
+for the results, so the caller can do other work meanwhile; once it asks for them, the
+caller runs itself the tasks no worker has started, from the last one back, so a
+caller that finished its own work early shares the rest. Callers therefore start one
+worker fewer than their jobs: on two cores, one worker and the caller, rather than two
+workers each holding its own copy of what it touches beside a caller that mostly waits.
 
 With no worker, or off Linux (no ``fork``), the tasks run in turn in the calling process
 when the results are asked for. A task's result must not depend on the process that
@@ -17,7 +21,7 @@ import gc
 import multiprocessing
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -37,9 +41,10 @@ def forked(
     """Start ``task()`` for every task of *tasks*; yield a function that waits for them.
 
     The yielded function returns ``{name: task()}`` in the order of *tasks*. At most
-    *workers* forked processes run at once; tasks are handed out in the order given,
-    so put the longest first. With 0 workers the yielded function runs the tasks.
-    An exception raised by a task is raised again by the yielded function.
+    *workers* forked processes run at once; they take the tasks in the order given
+    (put the longest first), while the yielded function runs, one at a time, the last
+    tasks that no worker has started. With 0 workers it runs them all. An exception
+    raised by a task is raised again by the yielded function.
     """
     global _TASKS
     workers = min(workers, len(tasks))
@@ -56,7 +61,7 @@ def forked(
             futures = {name: pool.submit(_run, name) for name in tasks}
         finally:
             gc.unfreeze()
-        yield lambda: {name: future.result() for name, future in futures.items()}
+        yield lambda: _gather(tasks, futures)
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)
         raise
@@ -64,3 +69,12 @@ def forked(
         pool.shutdown(wait=True)
     finally:
         _TASKS = {}
+
+
+def _gather(tasks: dict[str, Callable[[], T]], futures: dict[str, Future]) -> dict[str, T]:
+    """Every task's result: the last ones no worker has started are run here, one by one."""
+    here = {}
+    for name in reversed(list(futures)):  # a future cancels only while no worker holds it
+        if futures[name].cancel():
+            here[name] = tasks[name]()
+    return {name: here[name] if name in here else futures[name].result() for name in tasks}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import pickle
 import sys
+import time
+from functools import partial
 
 import pandas as pd
 import pytest
@@ -43,6 +45,20 @@ def test_tasks_run_in_other_processes_that_see_the_callers_objects():
     with forked(tasks, workers=2) as wait:
         done = wait()
     assert done["pid"] != here and done["sum"] == 499500
+
+
+def _pid_after(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+@needs_fork
+def test_the_caller_runs_the_last_tasks_no_worker_has_started():
+    tasks = {name: partial(_pid_after, 0.5) for name in "abcd"}
+    with forked(tasks, workers=1) as wait:
+        pids = wait()
+    assert pids["a"] != os.getpid()  # handed to the worker at once
+    assert pids["d"] == os.getpid()  # still queued when the caller asked: run here
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,8 @@ figure is independent of the others. :func:`render_all` draws each figure,
 encodes it as PNG and SVG bytes (no timestamps, so equal input gives equal
 bytes) and releases it. With ``jobs > 1`` on Linux, figures are shared out to
 forked worker processes, which inherit the tables without copying them
-through a pipe; elsewhere, or for a single job, they are drawn in turn. The
+through a pipe, and to this process once it has written the tables; elsewhere,
+or for a single job, they are drawn in turn. The
 bytes do not depend on which process drew them. :func:`rendering` starts the
 workers and lets the caller go on (writing the tables) while they draw.
 
@@ -70,15 +71,14 @@ def _encoded(build: Callable[[], Figure]) -> tuple[bytes, bytes]:
 def rendering(builders: Builders, *, jobs: int | None = 1) -> Iterator[Callable[[], Rendered]]:
     """Start drawing every figure of *builders*; yield a function that waits for the bytes.
 
-    With several jobs the figures are drawn by forked workers while the body of
-    the ``with`` block runs (the report writes its tables meanwhile); the
-    yielded function returns ``{name: (png, svg)}`` in the builders' order.
-    With one job, or off Linux, the figures are drawn in turn when it is called
-    (see :func:`analysis.forking.forked`).
+    With several jobs, ``jobs - 1`` forked workers draw the figures while the body of
+    the ``with`` block runs (the report writes its tables meanwhile); the yielded
+    function returns ``{name: (png, svg)}`` in the builders' order, drawing here the
+    figures no worker has started (see :func:`analysis.forking.forked`). With one job,
+    or off Linux, the figures are drawn in turn when it is called.
     """
     tasks = {name: partial(_encoded, build) for name, build in builders.items()}
-    workers = resolve_jobs(jobs)
-    with forked(tasks, workers=workers if workers > 1 else 0) as results:
+    with forked(tasks, workers=resolve_jobs(jobs) - 1) as results:
         yield results
 
 

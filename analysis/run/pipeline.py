@@ -387,11 +387,11 @@ def corpus_tables(
     With *jobs* above 1, the speaker and stance tables, which resample (intervals,
     permutation tests), are computed by ``jobs - 1`` forked workers
     (:func:`analysis.forking.forked`) while this process builds the others and the
-    comparison. Each is a pure, seeded function of tables built before, so the
-    results do not depend on *jobs*. This process works beside them rather than
-    waiting for ``jobs`` workers: every forked worker holds its own copy of what it
-    touches, and on ten copies of PolNeAR train two workers raised the run's peak
-    memory by 0.4 GB.
+    comparison, then takes those no worker has started. Each is a pure, seeded
+    function of tables built before, so the results do not depend on *jobs*. This
+    process works beside the workers rather than waiting for ``jobs`` of them: every
+    forked worker holds its own copy of what it touches, and on ten copies of PolNeAR
+    train two workers raised the run's peak memory by 0.4 GB.
     """
     docs = documents_table(corpus)
     counts = per_doc["terms"]
@@ -408,7 +408,7 @@ def corpus_tables(
         "stance_shifts": partial(stance.stance_shifts, stance_rows, docs, comparison),
         "stance_by_speaker": partial(stance.stance_by_speaker, stance_rows),
     }
-    workers = resolve_jobs(jobs) - 1  # this process is busy too; none: computed at wait()
+    workers = resolve_jobs(jobs) - 1  # this process takes what is left once done
     with forked({k: stats.carrying_memo(f) for k, f in away.items()}, workers=workers) as wait:
         tables = {
             "documents": docs,
