@@ -1,7 +1,7 @@
 """Run independent, argument-free tasks in forked worker processes while the caller goes on.
 
-The report's figures and its heavier corpus tables (resampled intervals, keyness) each
-depend on tables already in memory and on nothing computed beside them. Forked workers
+The report's figures and its resampled corpus tables (bootstrap intervals, permutation
+tests) each depend on tables already in memory and on nothing computed beside them. Forked workers
 inherit those tables without copying them through a pipe; only each task's result
 comes back, pickled. :func:`forked` starts every task and yields a function that waits
 for the results, so the caller can do other work meanwhile; once it asks for them, the

@@ -355,12 +355,6 @@ def speaker_summaries(utts: pd.DataFrame) -> dict[str, pd.DataFrame]:
     }
 
 
-def speaker_tables(utterances: pd.DataFrame, docs: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """``utterances`` (:func:`utterance_table`) and its :func:`speaker_summaries`."""
-    utts = utterance_table(utterances, docs)
-    return {"utterances": utts, **speaker_summaries(utts)}
-
-
 def corpus_tables(
     corpus: Corpus,
     per_doc: dict[str, pd.DataFrame],
@@ -377,10 +371,10 @@ def corpus_tables(
     ``framing_frames_by_period``, ``framing_kwic``. Terms: ``terms_top_by_phase``,
     ``terms_top_by_document``, ``terms_tfidf``. Sentiment:
     ``sentiment_sentences_by_phase``, ``sentiment_by_period``. Speakers (see
-    :func:`speaker_tables`): ``utterances``, ``speakers``, ``speakers_by_phase``,
-    ``sides_by_phase``. Stance (see :mod:`analysis.stats.stance`): ``stance``,
-    ``stance_by_speaker``, ``stance_shifts``. Comparison of
-    group A with group B (*comparison*, default post vs pre; see
+    :func:`utterance_table`, :func:`speaker_summaries`): ``utterances``, ``speakers``,
+    ``speakers_by_phase``, ``sides_by_phase``. Stance (see
+    :mod:`analysis.stats.stance`): ``stance``, ``stance_by_speaker``, ``stance_shifts``.
+    Comparison of group A with group B (*comparison*, default post vs pre; see
     :mod:`analysis.stats.comparison`): ``keyness``, ``frame_shifts``, ``term_shifts``,
     ``sentiment_shifts``.
 
