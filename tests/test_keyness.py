@@ -16,7 +16,7 @@ import wordfreq
 from hypothesis import given
 from hypothesis import strategies as st
 from scipy.special import digamma, polygamma
-from scipy.stats import chi2, chi2_contingency
+from scipy.stats import chi2, chi2_contingency, false_discovery_control
 
 from analysis.corpus.loader import parse_document
 from analysis.stats.keyness import (
@@ -170,6 +170,20 @@ def test_bh_by_hand():
     # then the running minimum from the largest rank down.
     expected = [0.04, 0.04 * 4 / 3, 0.04 * 4 / 3, 0.5]
     assert bh_adjust([0.01, 0.04, 0.03, 0.5]) == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 7, 1000])
+def test_bh_is_scipys_false_discovery_control_bit_for_bit(size):
+    rng = np.random.default_rng(size)
+    p = rng.choice([0.0, 0.001, 0.02, 0.5, 1.0], size) if size == 7 else rng.uniform(0, 1, size)
+    p = np.concatenate([p, p[: size // 3]])  # ties
+    expected = false_discovery_control(p, method="bh") if p.size else p
+    assert np.array_equal(bh_adjust(p), expected)
+
+
+def test_bh_refuses_what_is_not_a_p_value():
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        bh_adjust([0.1, np.nan])
 
 
 def test_background_frequencies():

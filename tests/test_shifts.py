@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.stats import binomtest, chi2_contingency
+from scipy.stats import beta, binomtest, chi2_contingency
 
 from analysis.run import workspace
 from analysis.stats.keyness import bh_adjust
@@ -65,6 +65,22 @@ def test_log_ratio_ci_matches_scipy_binomtest(k, other):
     low, high = log_ratio_ci(k, other, 1200, 1500)
     expected = _ci_from_scipy(k, other, 1200, 1500)
     assert (low, high) == pytest.approx(expected, abs=1e-9)
+
+
+def test_log_ratio_ci_quantiles_are_scipys_beta_ppf_bit_for_bit():
+    rng = np.random.default_rng(3)
+    k = rng.integers(0, 10**6, 5000)
+    other = rng.integers(0, 10**6, 5000)
+    k[:50], other[50:100] = 0, 0  # the infinite ends; none is 0 and 0 (that row is NaN)
+    tail = (1 - 0.95) / 2  # 0.025000000000000022, as the function computes it
+    with np.errstate(divide="ignore", invalid="ignore"):
+        low, high = log_ratio_ci(k, other, 1200, 1500, level=0.95)
+        p_low = np.where(k == 0, 0.0, beta.ppf(tail, k, other + 1))
+        p_high = np.where(other == 0, 1.0, beta.ppf(1 - tail, k + 1, other))
+        expected_low = np.log2(p_low / (1 - p_low) * (1500 / 1200))
+        expected_high = np.log2(p_high / (1 - p_high) * (1500 / 1200))
+    assert np.array_equal(low, expected_low)
+    assert np.array_equal(high, expected_high)
 
 
 def test_log_ratio_ci_by_hand():

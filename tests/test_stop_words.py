@@ -19,11 +19,13 @@ def test_the_data_file_holds_sklearns_english_stop_words():
 
 
 def test_modules_import_scipy_stats_and_sklearn_only_when_used():
-    """Loading a corpus and the keyness and figure modules pulls neither library in."""
+    """Loading a corpus, the keyness and figure modules and Punkt pulls none of them in."""
     code = (
         "import sys, analysis.corpus.language, analysis.corpus.duplicates, "
-        "analysis.report.comparison_figures, analysis.report.figure_cache; "
-        "print(sorted(m for m in ('sklearn', 'scipy.stats', 'scipy.sparse') if m in sys.modules))"
+        "analysis.report.comparison_figures, analysis.report.figure_cache, analysis.text.tokens; "
+        "analysis.text.tokens.sentence_tokenizer(); "
+        "print(sorted(m for m in ('sklearn', 'scipy.stats', 'scipy.sparse', 'nltk') "
+        "if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

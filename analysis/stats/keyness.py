@@ -224,11 +224,24 @@ def g2_p(g2_values) -> np.ndarray:
 
 
 def bh_adjust(p) -> np.ndarray:
-    """Benjamini–Hochberg adjusted p-values (``scipy.stats.false_discovery_control``)."""
-    from scipy.stats import false_discovery_control  # ~0.5 s to import: only when used
+    """Benjamini–Hochberg adjusted p-values (Benjamini & Hochberg 1995, step-up).
 
+    The i-th smallest of m p-values becomes ``min over j >= i of p_(j) * m / j``,
+    capped at 1, returned in the input's order. Written out rather than taken from
+    ``scipy.stats.false_discovery_control``, which gives the same bytes (a test
+    checks), because importing scipy.stats costs half a second of a run on the seeds.
+    """
     p = np.asarray(p, dtype=float)
-    return false_discovery_control(p, method="bh") if p.size else p
+    if not np.all((p >= 0) & (p <= 1)):
+        raise ValueError("p-values must be numbers between 0 and 1")
+    if p.size <= 1:
+        return p
+    order = np.argsort(p, kind="stable")
+    adjusted = p[order] * (p.size / np.arange(1, p.size + 1, dtype=float))
+    np.minimum.accumulate(adjusted[::-1], out=adjusted[::-1])
+    out = np.empty_like(adjusted)
+    out[order] = adjusted
+    return np.clip(out, 0.0, 1.0)
 
 
 def term_matrix(

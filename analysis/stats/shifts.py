@@ -71,7 +71,9 @@ def log_ratio_ci(
     -------
     (low, high) : arrays; ``-inf``/``+inf`` where count a/b is 0, NaN where both are.
     """
-    from scipy.stats import beta  # imported here: scipy.stats takes ~0.5 s to import
+    # betaincinv(a, b, q) is the Beta(a, b) quantile, bit for bit the same as
+    # scipy.stats.beta.ppf (a test checks), without importing scipy.stats (0.5 s).
+    from scipy.special import betaincinv
 
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1, got {level}")
@@ -81,8 +83,8 @@ def log_ratio_ci(
     m = k + other
     tail = (1 - level) / 2
     with np.errstate(divide="ignore", invalid="ignore"):
-        low = np.where(k == 0, 0.0, beta.ppf(tail, k, other + 1))
-        high = np.where(other == 0, 1.0, beta.ppf(1 - tail, k + 1, other))
+        low = np.where(k == 0, 0.0, betaincinv(k, other + 1, tail))
+        high = np.where(other == 0, 1.0, betaincinv(k + 1, other, 1 - tail))
         scale = tb / ta
         out_low = np.log2(low / (1 - low) * scale)
         out_high = np.log2(high / (1 - high) * scale)

@@ -1,6 +1,7 @@
 """Sentences and word tokens with character offsets, using NLTK and no downloads.
 
-Sentences come from NLTK's Punkt with fixed parameters: the abbreviation list
+Sentences come from NLTK's Punkt (loaded without the rest of NLTK:
+:mod:`analysis.text.punkt`) with fixed parameters: the abbreviation list
 in ``data/abbreviations.txt`` (so "Mr." or "U.S." does not end a sentence) and
 no training. Training Punkt on the corpus would make one article's sentences
 depend on which other articles are in the corpus; fixed parameters keep every
@@ -24,16 +25,19 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from itertools import compress
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from nltk.tokenize import PunktSentenceTokenizer
-from nltk.tokenize.punkt import PunktParameters
 
 from analysis.corpus import language
+from analysis.text.punkt import punkt_module
 from analysis.types import COUNTED_TYPES, Document
+
+if TYPE_CHECKING:
+    from nltk.tokenize import PunktSentenceTokenizer
 
 WORD_PATTERN = r"(?:[A-Za-z]\.){2,}|\d+(?:[.,:]\d+)*%?|\w+(?:['-]\w+)*|[^\w\s]"
 
@@ -84,9 +88,10 @@ def abbreviations() -> frozenset[str]:
 @cache
 def sentence_tokenizer() -> PunktSentenceTokenizer:
     """Punkt with the shipped abbreviations and no training data."""
-    params = PunktParameters()
+    punkt = punkt_module()
+    params = punkt.PunktParameters()
     params.abbrev_types = set(abbreviations())
-    return PunktSentenceTokenizer(params)
+    return punkt.PunktSentenceTokenizer(params)
 
 
 #: The word pattern run with Python's ``re``: the same tokens as
