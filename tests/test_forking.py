@@ -61,6 +61,16 @@ def test_the_caller_runs_the_last_tasks_no_worker_has_started():
     assert pids["d"] == os.getpid()  # still queued when the caller asked: run here
 
 
+@needs_fork
+def test_a_busy_worker_holds_no_queued_task_the_caller_could_run():
+    tasks = {"slow": partial(_pid_after, 1.0), "next": partial(_pid_after, 0.0)}
+    tasks["last"] = partial(_pid_after, 0.0)
+    with forked(tasks, workers=1) as wait:
+        pids = wait()
+    assert pids["slow"] != os.getpid()
+    assert pids["next"] == pids["last"] == os.getpid()  # not left queued behind "slow"
+
+
 @pytest.mark.parametrize(
     "error",
     [
