@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from analysis.report.csv_bytes import csv_bytes
 from analysis.report.style import house_style
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -92,12 +93,10 @@ def floats_as_text(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_table(df: pd.DataFrame, fh) -> None:
-    """Write *df* as CSV to the open text file *fh*: formulas neutralised, floats formatted."""
+def table_bytes(df: pd.DataFrame) -> bytes:
+    """*df* as CSV bytes (UTF-8): formulas neutralised, floats formatted."""
     # float_format still applies to float columns not held in numpy (nullable Float64)
-    floats_as_text(neutralize_formulas(df)).to_csv(
-        fh, index=False, lineterminator="\n", float_format=FLOAT_FORMAT
-    )
+    return csv_bytes(floats_as_text(neutralize_formulas(df)), float_format=FLOAT_FORMAT)
 
 
 def png_bytes(fig: Figure, *, dpi: float | None = None, bbox_inches=None) -> bytes:
@@ -121,8 +120,8 @@ def write_csv(df: pd.DataFrame, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            write_table(df, fh)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(table_bytes(df))
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -174,10 +173,10 @@ class StagedOutputs:
         """Stage ``results/<name>.csv``; *header* lines are written first, each prefixed ``# ``."""
         path = self.staging_ / "results" / f"{name}.csv"
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8", newline="") as fh:
+        with path.open("wb") as fh:
             for line in header.splitlines():
-                fh.write(f"# {line}\n")
-            write_table(df, fh)
+                fh.write(f"# {line}\n".encode())
+            fh.write(table_bytes(df))
         self.written_.append(path)
         return path
 

@@ -1,0 +1,89 @@
+"""The bytes ``DataFrame.to_csv`` writes for a table, assembled with Arrow's compute kernels.
+
+pandas writes CSV a row at a time through Python's :mod:`csv` module: on ten copies of
+PolNeAR train the report's 27 tables (about 370 MB) took 7 s to write, most of a re-run
+after adding one article. :func:`csv_bytes` builds the same bytes column by column in
+Arrow: each column becomes text, the cells that need it are quoted, and the columns
+are joined into lines, all in compiled kernels. About ten times faster, and the output
+does not change: a test compares it with ``to_csv`` on every table of a report and on
+generated text with commas, quotes, line breaks and empty cells.
+
+The rules followed are those of ``to_csv(index=False, lineterminator="\\n")`` with its
+default minimal quoting: a cell is quoted when it holds a comma, a double quote or a
+line feed (the line terminator: Python's csv does not quote a lone carriage return then),
+and double quotes inside it are doubled; missing values are
+empty cells; booleans are ``True`` and ``False``. Column types other than integers,
+booleans and text (floats must already be text, see
+:func:`analysis.report.outputs.floats_as_text`), and one-column tables, are written by
+pandas itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+#: A cell holding any of these is quoted.
+_NEEDS_QUOTES = r'[,"\n]'
+_QUOTE, _COMMA, _LF, _NONE = (pa.scalar(t, pa.large_string()) for t in ('"', ",", "\n", ""))
+
+
+def csv_bytes(df: pd.DataFrame, *, float_format: str | None = None) -> bytes:
+    """``df.to_csv(index=False, lineterminator="\\n", float_format=...)`` as UTF-8.
+
+    *float_format* only reaches the tables pandas writes itself: the others hold no
+    float column.
+    """
+    columns = [_text(df.iloc[:, i]) for i in range(df.shape[1])]
+    if df.shape[1] < 2 or any(c is None for c in columns):
+        text = df.to_csv(index=False, lineterminator="\n", float_format=float_format)
+        return text.encode("utf-8")
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\n").writerow([str(c) for c in df.columns])
+    if not len(df):
+        return header.getvalue().encode("utf-8")
+    lines = pc.binary_join_element_wise(*(_quoted(c) for c in columns), _COMMA)
+    # each line with its line feed; the joined values lie end to end in the data buffer
+    lines = pc.binary_join_element_wise(lines, _NONE, _LF)
+    if isinstance(lines, pa.ChunkedArray):  # from columns pandas holds in Arrow
+        lines = lines.combine_chunks()
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
+    start, stop = offsets[lines.offset], offsets[lines.offset + len(lines)]
+    return header.getvalue().encode("utf-8") + lines.buffers()[2].to_pybytes()[start:stop]
+
+
+def _text(values: pd.Series) -> pa.Array | None:
+    """Each cell as the text pandas writes (missing: empty), or None for another type."""
+    dtype = values.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "iu":
+        return pc.cast(pa.array(values.to_numpy()), pa.large_string())
+    if isinstance(dtype, np.dtype) and dtype.kind == "b":
+        return pa.array(np.where(values.to_numpy(), "True", "False"), pa.large_string())
+    if isinstance(dtype, pd.BooleanDtype):
+        text = np.where(values.fillna(False).to_numpy(bool), "True", "False")
+        return pa.array(np.where(values.isna().to_numpy(), "", text), pa.large_string())
+    if isinstance(dtype, pd.api.extensions.ExtensionDtype) and pd.api.types.is_integer_dtype(dtype):
+        cells = pc.cast(pa.array(values, from_pandas=True), pa.large_string())
+        return pc.fill_null(cells, "")
+    if pd.api.types.is_string_dtype(dtype):  # object columns too: tried as text
+        try:
+            cells = pa.array(values, type=pa.large_string(), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # not text only: numbers, dates, ...
+            return None
+        return pc.fill_null(cells, "")
+    return None
+
+
+def _quoted(cells: pa.Array) -> pa.Array:
+    """*cells* with those that hold a comma, quote or line feed quoted, as csv does."""
+    needs = pc.match_substring_regex(cells, _NEEDS_QUOTES)
+    if not pc.any(needs).as_py():
+        return cells
+    doubled = pc.replace_substring(cells, '"', '""')
+    wrapped = pc.binary_join_element_wise(_QUOTE, doubled, _QUOTE, _NONE)
+    return pc.if_else(needs, wrapped, cells)
