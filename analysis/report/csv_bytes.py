@@ -22,6 +22,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -39,22 +42,52 @@ def csv_bytes(df: pd.DataFrame, *, float_format: str | None = None) -> bytes:
     *float_format* only reaches the tables pandas writes itself: the others hold no
     float column.
     """
-    columns = [_text(df.iloc[:, i]) for i in range(df.shape[1])]
-    if df.shape[1] < 2 or any(c is None for c in columns):
-        text = df.to_csv(index=False, lineterminator="\n", float_format=float_format)
-        return text.encode("utf-8")
-    header = io.StringIO()
-    csv.writer(header, lineterminator="\n").writerow([str(c) for c in df.columns])
-    if not len(df):
-        return header.getvalue().encode("utf-8")
-    lines = pc.binary_join_element_wise(*(_quoted(c) for c in columns), _COMMA)
-    # each line with its line feed; the joined values lie end to end in the data buffer
-    lines = pc.binary_join_element_wise(lines, _NONE, _LF)
-    if isinstance(lines, pa.ChunkedArray):  # from columns pandas holds in Arrow
-        lines = lines.combine_chunks()
-    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
-    start, stop = offsets[lines.offset], offsets[lines.offset + len(lines)]
-    return header.getvalue().encode("utf-8") + lines.buffers()[2].to_pybytes()[start:stop]
+    out = io.BytesIO()
+    write_csv(df, out, float_format=float_format)
+    return out.getvalue()
+
+
+def write_csv(df: pd.DataFrame, fh: BinaryIO, *, float_format: str | None = None) -> None:
+    """Write :func:`csv_bytes` of *df* to the binary file *fh*, without copying it first."""
+    with _system_memory():
+        columns = [_contiguous(_text(df.iloc[:, i])) for i in range(df.shape[1])]
+        if df.shape[1] < 2 or any(c is None for c in columns):
+            text = df.to_csv(index=False, lineterminator="\n", float_format=float_format)
+            fh.write(text.encode("utf-8"))
+            return
+        header = io.StringIO()
+        csv.writer(header, lineterminator="\n").writerow([str(c) for c in df.columns])
+        fh.write(header.getvalue().encode("utf-8"))
+        if not len(df):
+            return
+        lines = pc.binary_join_element_wise(*(_quoted(c) for c in columns), _COMMA)
+        # each line with its line feed; the joined values lie end to end in the data buffer
+        lines = pc.binary_join_element_wise(lines, _NONE, _LF)
+        offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
+        start, stop = offsets[lines.offset], offsets[lines.offset + len(lines)]
+        fh.write(memoryview(lines.buffers()[2])[start:stop])
+
+
+@contextmanager
+def _system_memory() -> Iterator[None]:
+    """Arrow allocates from the C library's malloc within the block.
+
+    With pyarrow's default pool (mimalloc), writing the paragraphs of ten copies of
+    PolNeAR train took 1.25 s the first time and 0.39 s after; with malloc, 0.31 s
+    both times. The process writes each large table once, so it is always the first
+    time.
+    """
+    previous = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(previous)
+
+
+def _contiguous(cells: pa.Array | pa.ChunkedArray | None) -> pa.Array | None:
+    """One array, not chunks (pandas may hold a text column in Arrow, in chunks)."""
+    return cells.combine_chunks() if isinstance(cells, pa.ChunkedArray) else cells
 
 
 def _text(values: pd.Series) -> pa.Array | None:
@@ -84,6 +117,26 @@ def _quoted(cells: pa.Array) -> pa.Array:
     needs = pc.match_substring_regex(cells, _NEEDS_QUOTES)
     if not pc.any(needs).as_py():
         return cells
-    doubled = pc.replace_substring(cells, '"', '""')
-    wrapped = pc.binary_join_element_wise(_QUOTE, doubled, _QUOTE, _NONE)
-    return pc.if_else(needs, wrapped, cells)
+    quote = pc.if_else(needs, _QUOTE, _NONE)
+    return pc.binary_join_element_wise(quote, _doubled_quotes(cells), quote, _NONE)
+
+
+def _doubled_quotes(cells: pa.Array) -> pa.Array:
+    """*cells* (no nulls) with each double quote doubled.
+
+    One ``bytes.replace`` over the column's data, each cell's offset moved by the
+    quotes before it: ten times faster than ``pc.replace_substring`` on long texts.
+    """
+    counts = pc.count_substring(cells, '"').to_numpy()
+    if not counts.any():
+        return cells
+    offsets = np.frombuffer(cells.buffers()[1], dtype=np.int64)
+    offsets = offsets[cells.offset : cells.offset + len(cells) + 1]
+    data = memoryview(cells.buffers()[2])[offsets[0] : offsets[-1]]
+    shift = np.zeros(len(cells) + 1, dtype=np.int64)
+    np.cumsum(counts, out=shift[1:])
+    return pa.LargeStringArray.from_buffers(
+        len(cells),
+        pa.py_buffer(offsets - offsets[0] + shift),
+        pa.py_buffer(bytes(data).replace(b'"', b'""')),
+    )

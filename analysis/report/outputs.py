@@ -31,12 +31,13 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.report.csv_bytes import csv_bytes
+from analysis.report.csv_bytes import write_csv as write_csv_bytes
 from analysis.report.style import house_style
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -95,8 +96,15 @@ def floats_as_text(df: pd.DataFrame) -> pd.DataFrame:
 
 def table_bytes(df: pd.DataFrame) -> bytes:
     """*df* as CSV bytes (UTF-8): formulas neutralised, floats formatted."""
+    out = io.BytesIO()
+    write_table(df, out)
+    return out.getvalue()
+
+
+def write_table(df: pd.DataFrame, fh: BinaryIO) -> None:
+    """Write :func:`table_bytes` of *df* to the binary file *fh*."""
     # float_format still applies to float columns not held in numpy (nullable Float64)
-    return csv_bytes(floats_as_text(neutralize_formulas(df)), float_format=FLOAT_FORMAT)
+    write_csv_bytes(floats_as_text(neutralize_formulas(df)), fh, float_format=FLOAT_FORMAT)
 
 
 def png_bytes(fig: Figure, *, dpi: float | None = None, bbox_inches=None) -> bytes:
@@ -121,7 +129,7 @@ def write_csv(df: pd.DataFrame, path: Path) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(table_bytes(df))
+            write_table(df, fh)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -176,7 +184,7 @@ class StagedOutputs:
         with path.open("wb") as fh:
             for line in header.splitlines():
                 fh.write(f"# {line}\n".encode())
-            fh.write(table_bytes(df))
+            write_table(df, fh)
         self.written_.append(path)
         return path
 
