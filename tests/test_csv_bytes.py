@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analysis.report import csv_bytes as csv_bytes_module
 from analysis.report.csv_bytes import _text, csv_bytes
 from analysis.report.outputs import FLOAT_FORMAT, floats_as_text, neutralize_formulas
 from analysis.run import workspace
@@ -46,6 +47,18 @@ def test_nullable_columns_missing_values_and_names_that_need_quotes():
     )
     assert csv_bytes(df) == _pandas(df)
     assert csv_bytes(df.iloc[:0]) == _pandas(df.iloc[:0])
+
+
+def test_a_table_written_in_slices_is_written_whole(monkeypatch):
+    monkeypatch.setattr(csv_bytes_module, "ROWS_AT_ONCE", 2)
+    df = pd.DataFrame(
+        {
+            "s": ['a "b"', "c", 'd,"e"', None, 'f"', "g\nh", ""],
+            "n": range(7),
+            "t": ["x", '"', "y", "z,", "w", "v", 'u"u'],
+        }
+    )
+    assert csv_bytes(df) == _pandas(df)
 
 
 @pytest.mark.parametrize(

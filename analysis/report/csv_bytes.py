@@ -33,6 +33,8 @@ import pyarrow.compute as pc
 
 #: A cell holding any of these is quoted.
 _NEEDS_QUOTES = r'[,"\n]'
+#: Rows turned into text at a time: bounds the memory a large table takes to write.
+ROWS_AT_ONCE = 50_000
 _QUOTE, _COMMA, _LF, _NONE = (pa.scalar(t, pa.large_string()) for t in ('"', ",", "\n", ""))
 
 
@@ -58,14 +60,18 @@ def write_csv(df: pd.DataFrame, fh: BinaryIO, *, float_format: str | None = None
         header = io.StringIO()
         csv.writer(header, lineterminator="\n").writerow([str(c) for c in df.columns])
         fh.write(header.getvalue().encode("utf-8"))
-        if not len(df):
-            return
-        lines = pc.binary_join_element_wise(*(_quoted(c) for c in columns), _COMMA)
-        # each line with its line feed; the joined values lie end to end in the data buffer
-        lines = pc.binary_join_element_wise(lines, _NONE, _LF)
-        offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
-        start, stop = offsets[lines.offset], offsets[lines.offset + len(lines)]
-        fh.write(memoryview(lines.buffers()[2])[start:stop])
+        for start in range(0, len(df), ROWS_AT_ONCE):
+            fh.write(_lines([c.slice(start, ROWS_AT_ONCE) for c in columns]))
+
+
+def _lines(columns: list[pa.Array]) -> memoryview:
+    """The CSV lines of these columns' cells, each ending in a line feed."""
+    lines = pc.binary_join_element_wise(*(_quoted(c) for c in columns), _COMMA)
+    # each line with its line feed; the joined values then lie end to end in the data buffer
+    lines = pc.binary_join_element_wise(lines, _NONE, _LF)
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
+    start, stop = offsets[lines.offset], offsets[lines.offset + len(lines)]
+    return memoryview(lines.buffers()[2])[start:stop]
 
 
 @contextmanager
