@@ -258,6 +258,32 @@ def test_sentiment_shift_reversed_and_without_within(scored):
     assert table.loc[0, "diff"] == pytest.approx(0.06 - 0.35)
 
 
+@pytest.mark.parametrize(
+    ("n_x", "n_y", "shift"),
+    [(2, 2, 0.0), (30, 7, 0.3), (25_000, 900, -0.01), (5, 40_000, 2.0)],
+)
+def test_welch_p_is_scipys_ttest_ind(n_x, n_y, shift):
+    from scipy import stats as scipy_stats
+
+    from analysis.stats.resampling import welch_p
+
+    rng = np.random.default_rng(n_x + n_y)
+    x, y = rng.normal(shift, 1.0, n_x), rng.normal(0.0, 2.0, n_y)
+    expected = scipy_stats.ttest_ind(x, y, equal_var=False).pvalue
+    assert welch_p(x, y) == pytest.approx(expected, rel=1e-12, abs=1e-300)
+
+
+@pytest.mark.filterwarnings("ignore:Precision loss:RuntimeWarning")  # scipy's, on constants
+def test_welch_p_of_constant_samples_is_scipys():
+    from scipy import stats as scipy_stats
+
+    from analysis.stats.resampling import welch_p
+
+    for x, y in [(np.ones(3), np.ones(4)), (np.ones(3), np.zeros(4))]:
+        expected = scipy_stats.ttest_ind(x, y, equal_var=False).pvalue
+        assert welch_p(x, y) == pytest.approx(expected, nan_ok=True)
+
+
 def test_large_samples_use_normal_theory_matching_the_bootstrap():
     from scipy import stats as scipy_stats
 
