@@ -11,6 +11,7 @@ from functools import partial
 import pandas as pd
 import pytest
 
+from analysis.corpus import loader
 from analysis.corpus.loader import load_corpus
 from analysis.errors import InputError, InputErrors, OptionError
 from analysis.forking import forked
@@ -112,3 +113,42 @@ def test_corpus_tables_do_not_depend_on_the_number_of_workers(corpus_dir):
     assert list(spread) == list(serial)
     for name, table in serial.items():
         pd.testing.assert_frame_equal(spread[name], table, obj=name)
+
+
+def _varied_corpus(folder, *, broken: bool):
+    """Copies of the fixture articles, one not in English, and optionally two without a date."""
+    source = sorted(p for p in folder.glob("*.txt"))
+    for k in range(20):
+        for p in source:
+            text = p.read_text(encoding="utf-8")
+            (folder / f"{p.stem}_{k:02d}.txt").write_text(f"{text}\nCopy {k}.\n", encoding="utf-8")
+    (folder / "zz_french.txt").write_text(
+        "Le sommet\nPublished: Mar 11, 2021\n\n" + "Les deux pays ont parlé de la paix. " * 40,
+        encoding="utf-8",
+    )
+    if broken:
+        for name in ("aa_undated.txt", "mm_undated.txt"):
+            (folder / name).write_text("A title\n\nA body without any date.\n", encoding="utf-8")
+
+
+@needs_fork
+def test_a_corpus_read_by_workers_is_the_corpus_read_here(corpus_dir, monkeypatch):
+    _varied_corpus(corpus_dir, broken=False)
+    monkeypatch.setattr(loader, "PARALLEL_FROM", 1)
+    here, forked_ = load_corpus(corpus_dir, jobs=1), load_corpus(corpus_dir, jobs=2)
+    assert len(here.documents) == 42
+    assert forked_ == here  # documents in order, warnings (the French file) in order
+    assert any("zz_french.txt" in w for w in here.warnings)
+
+
+@needs_fork
+def test_files_that_fail_in_workers_are_reported_as_here(corpus_dir, monkeypatch):
+    _varied_corpus(corpus_dir, broken=True)
+    monkeypatch.setattr(loader, "PARALLEL_FROM", 1)
+    messages = []
+    for jobs in (1, 2):
+        with pytest.raises(InputErrors) as caught:
+            load_corpus(corpus_dir, jobs=jobs)
+        messages.append(str(caught.value))
+    assert messages[0] == messages[1]
+    assert "aa_undated.txt" in messages[0] and "mm_undated.txt" in messages[0]

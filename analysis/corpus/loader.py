@@ -24,6 +24,7 @@ import datetime as dt
 import hashlib
 import tomllib
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -34,6 +35,7 @@ from analysis.corpus.language import english_share, is_english
 from analysis.corpus.normalize import normalize
 from analysis.corpus.textio import read_text
 from analysis.errors import InputError, InputErrors
+from analysis.forking import forked
 from analysis.types import COUNTED_TYPES, Document, Event
 
 MANIFEST_FIELDS = ("title", "date", "outlet", "url", "author")
@@ -295,8 +297,16 @@ def phase_of(date: dt.date | None, event: Event | None) -> str:
     return event.phase(date) if event and date else ""
 
 
-def load_corpus(folder: str | Path | None = None) -> Corpus:
+#: Below this many files a corpus is read in this process: forking would cost more.
+PARALLEL_FROM = 200
+
+
+def load_corpus(folder: str | Path | None = None, *, jobs: int | None = 1) -> Corpus:
     """Load every article of a corpus folder (default: :func:`analysis.config.corpus_dir`).
+
+    With *jobs* above 1 (``None``: all cores) and at least :data:`PARALLEL_FROM` files,
+    ``jobs - 1`` forked workers read and parse files beside this process
+    (:func:`analysis.forking.forked`); the corpus is the same either way.
 
     Raises
     ------
@@ -309,11 +319,9 @@ def load_corpus(folder: str | Path | None = None) -> Corpus:
     errors: list[InputError] = []
     warnings = list(scanned.warnings)
     docs: list[Document] = []
-    for file in scanned.files:
-        try:
-            doc, file_warnings = read_article(file)
-        except InputError as exc:
-            errors.append(exc)
+    for doc, file_warnings, error in _read_articles(scanned.files, jobs):
+        if error is not None:
+            errors.append(error)
             continue
         warnings += file_warnings
         if doc is not None:
@@ -324,6 +332,39 @@ def load_corpus(folder: str | Path | None = None) -> Corpus:
     docs = [replace(d, phase=phase_of(d.date, scanned.event)) for d in docs]
     docs.sort(key=lambda d: (d.date, d.doc_id))
     return Corpus(scanned.path, tuple(docs), scanned.event, tuple(warnings))
+
+
+Read = tuple[Document | None, list[str], InputError | None]
+
+
+def _read_articles(files: tuple[ArticleFile, ...], jobs: int | None) -> list[Read]:
+    """:func:`read_article` of each file, in order, an :class:`InputError` kept, not raised."""
+    workers = config.resolve_jobs(jobs) - 1 if len(files) >= PARALLEL_FROM else 0
+    chunks = [files[i::CHUNKS] for i in range(CHUNKS)] if workers else [files]
+    with forked({i: partial(_read_each, c) for i, c in enumerate(chunks)}, workers=workers) as wait:
+        done = wait()
+    if not workers:
+        return done[0]
+    out: list = [None] * len(files)
+    for i, reads in done.items():
+        out[i::CHUNKS] = reads
+    return out
+
+
+#: How many parts a corpus is read in when read in parallel (workers take whole parts).
+CHUNKS = 16
+
+
+def _read_each(files: tuple[ArticleFile, ...]) -> list[Read]:
+    reads: list[Read] = []
+    for file in files:
+        try:
+            doc, warnings = read_article(file)
+        except InputError as exc:
+            reads.append((None, [], exc))
+        else:
+            reads.append((doc, warnings, None))
+    return reads
 
 
 def in_file_order(errors: list[InputError]) -> list[InputError]:

@@ -95,7 +95,7 @@ def build(
     timings = timings if timings is not None else Timings()
     t = time.perf_counter()
     lexicon = load_lexicon(lexicon_path)
-    corpus = load_corpus(corpus_dir)
+    corpus = load_corpus(corpus_dir, jobs=jobs)
     t = timings.stage("load", t)
     cache = DocumentCache(Path(cache_dir)) if cache_dir is not None else None
     run = pipeline.analyze_documents(
