@@ -335,6 +335,19 @@ def utterance_table(utterances: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFram
     return utterances.merge(docs[["doc_id", "phase"]], on="doc_id", how="left")
 
 
+#: What :func:`speaker_summaries` reads of the utterances.
+SPEAKER_SUMMARY_COLUMNS = [
+    "doc_id",
+    "speaker",
+    "speaker_type",
+    "side",
+    "role",
+    "phase",
+    "compound",
+    "n_words",
+]
+
+
 def speaker_summaries(utts: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """``speakers``, ``speakers_by_phase`` and ``sides_by_phase`` of :func:`utterance_table`.
 
@@ -343,6 +356,8 @@ def speaker_summaries(utts: pd.DataFrame) -> dict[str, pd.DataFrame]:
     the ``too_few`` flag (n < 3). The by-phase tables hold the same per
     (speaker, side, phase) and per (side, phase), with words quoted.
     """
+    # the columns these tables read, not the quoted text: a worker copies what it selects
+    utts = utts[[c for c in SPEAKER_SUMMARY_COLUMNS if c in utts.columns]]
     named = utts[utts["speaker"].fillna("") != ""]
     summary = stats.summarise_groups(named, by=["speaker"])
     table = speakers.speaker_table(utts).merge(
