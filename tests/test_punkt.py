@@ -12,10 +12,10 @@ from analysis.text.punkt import punkt_module
 
 SPLIT_SEEDS = """
 import json, sys
-from pathlib import Path
+from analysis.config import SEEDS_DIR
 from analysis.text.tokens import abbreviations, sentence_tokenizer
 
-texts = [p.read_text("utf-8") for p in sorted(Path("seeds").glob("*")) if p.is_file()]
+texts = [p.read_text("utf-8") for p in sorted(SEEDS_DIR.glob("*")) if p.is_file()]
 ours = [list(sentence_tokenizer().span_tokenize(t)) for t in texts]
 loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("nltk", "scipy", "sklearn"))
 

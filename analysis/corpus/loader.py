@@ -335,24 +335,17 @@ def load_corpus(folder: str | Path | None = None, *, jobs: int | None = 1) -> Co
 
 
 Read = tuple[Document | None, list[str], InputError | None]
+#: How many parts a corpus is read in when read in parallel (workers take whole parts).
+CHUNKS = 16
 
 
 def _read_articles(files: tuple[ArticleFile, ...], jobs: int | None) -> list[Read]:
     """:func:`read_article` of each file, in order, an :class:`InputError` kept, not raised."""
     workers = config.resolve_jobs(jobs) - 1 if len(files) >= PARALLEL_FROM else 0
-    chunks = [files[i::CHUNKS] for i in range(CHUNKS)] if workers else [files]
-    with forked({i: partial(_read_each, c) for i, c in enumerate(chunks)}, workers=workers) as wait:
-        done = wait()
-    if not workers:
-        return done[0]
-    out: list = [None] * len(files)
-    for i, reads in done.items():
-        out[i::CHUNKS] = reads
-    return out
-
-
-#: How many parts a corpus is read in when read in parallel (workers take whole parts).
-CHUNKS = 16
+    size = max(1, -(-len(files) // CHUNKS) if workers else len(files))
+    parts = {i: partial(_read_each, files[i : i + size]) for i in range(0, len(files), size)}
+    with forked(parts, workers=workers) as wait:
+        return [read for reads in wait().values() for read in reads]
 
 
 def _read_each(files: tuple[ArticleFile, ...]) -> list[Read]:

@@ -45,11 +45,11 @@ def csv_bytes(df: pd.DataFrame, *, float_format: str | None = None) -> bytes:
     float column.
     """
     out = io.BytesIO()
-    write_csv(df, out, float_format=float_format)
+    write_csv_bytes(df, out, float_format=float_format)
     return out.getvalue()
 
 
-def write_csv(df: pd.DataFrame, fh: BinaryIO, *, float_format: str | None = None) -> None:
+def write_csv_bytes(df: pd.DataFrame, fh: BinaryIO, *, float_format: str | None = None) -> None:
     """Write :func:`csv_bytes` of *df* to the binary file *fh*, without copying it first."""
     with _system_memory():
         columns = [_contiguous(_text(df.iloc[:, i])) for i in range(df.shape[1])]

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.report.csv_bytes import write_csv as write_csv_bytes
+from analysis.report.csv_bytes import write_csv_bytes
 from analysis.report.style import house_style
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -94,15 +94,8 @@ def floats_as_text(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def table_bytes(df: pd.DataFrame) -> bytes:
-    """*df* as CSV bytes (UTF-8): formulas neutralised, floats formatted."""
-    out = io.BytesIO()
-    write_table(df, out)
-    return out.getvalue()
-
-
 def write_table(df: pd.DataFrame, fh: BinaryIO) -> None:
-    """Write :func:`table_bytes` of *df* to the binary file *fh*."""
+    """Write *df* as CSV (UTF-8) to the binary file *fh*: formulas neutralised, floats formatted."""
     # float_format still applies to float columns not held in numpy (nullable Float64)
     write_csv_bytes(floats_as_text(neutralize_formulas(df)), fh, float_format=FLOAT_FORMAT)
 
