@@ -111,8 +111,24 @@ def test_only_documents_with_an_unchanged_key_are_returned(cache: DocumentCache)
     loaded, found = cache.load(wanted, ["tokens", "dates"])
     assert found == {"gt-1"}
     tokens = dict(TABLES)["tokens"]
-    pd.testing.assert_frame_equal(loaded["tokens"], tokens[tokens["doc_id"] == "gt-1"])
+    pd.testing.assert_frame_equal(
+        loaded["tokens"], tokens[tokens["doc_id"] == "gt-1"].reset_index(drop=True)
+    )
     assert loaded["dates"]["doc_id"].tolist() == ["gt-1"]
+
+
+@pytest.mark.parametrize(("name", "table"), TABLES, ids=[n for n, _ in TABLES])
+def test_a_partial_load_keeps_every_dtype_and_numbers_a_range_index_afresh(
+    cache: DocumentCache, name: str, table: pd.DataFrame
+) -> None:
+    cache.store(BOTH, {name: table})
+    wanted = {**BOTH, **keys_for(("gt-1", "changed".ljust(64, "0")))}
+    loaded, found = cache.load(wanted, [name])
+    assert found == {"gt-2"}
+    expected = table[table["doc_id"] == "gt-2"] if len(table) else table
+    if isinstance(table.index, pd.RangeIndex):
+        expected = expected.reset_index(drop=True)
+    pd.testing.assert_frame_equal(loaded[name], expected)
 
 
 def test_load_returns_only_requested_tables(cache: DocumentCache) -> None:
