@@ -107,8 +107,10 @@ def sentiment_shifts(
     for unit, table in units.items():
         if table.empty:
             continue
-        rows = table.assign(_group=table["doc_id"].map(labels)).dropna(subset=["_group"])
-        within = "side" if "side" in rows.columns else None
+        within = "side" if "side" in table.columns else None
+        # only the columns compared: each side's rows are copied, and units hold the text
+        read = ["doc_id", "compound", *([within] if within else [])]
+        rows = table[read].assign(_group=table["doc_id"].map(labels)).dropna(subset=["_group"])
         out = stats.sentiment_shift(
             rows, by="_group", a=comparison.a, b=comparison.b_label, within=within
         )
