@@ -220,7 +220,7 @@ class _TermTable:
     def add(self, table: pd.DataFrame) -> None:
         """Add the rows of *table* (plain or categorical doc_id and term columns)."""
         term_code, term_values = terms.term_codes(table["term"])
-        used = np.unique(term_code)
+        used = terms.used_codes(term_code, len(term_values))
         numbers = np.zeros(len(term_values), dtype=np.int32)
         numbers[used] = self._number(term_values[used])
         doc_code, doc_values = terms.term_codes(table["doc_id"])
@@ -240,7 +240,8 @@ class _TermTable:
             np.concatenate([p[i] for p in self.parts]) if self.parts else np.zeros(0, dtype=t)
             for i, t in enumerate((np.int32, np.int32, np.int8, np.int64))
         )
-        order = np.argsort(doc, kind="stable")
+        # cached documents come in order, new ones after them: often nothing to sort
+        order = np.argsort(doc, kind="stable") if np.any(doc[1:] < doc[:-1]) else slice(None)
         # sorted, so that the table does not depend on which documents came from the cache
         words = np.array(list(self.index), dtype=object)
         alphabetical = np.argsort(words, kind="stable")
@@ -256,7 +257,8 @@ class _TermTable:
                 "term": pd.Categorical.from_codes(term[order], categories=vocabulary),
                 "ngram": ngram[order],
                 "n": n[order],
-            }
+            },
+            copy=False,  # the columns are new arrays; pandas would copy them again
         )
 
 

@@ -96,6 +96,15 @@ def term_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes, np.asarray(values, dtype=object)
 
 
+def used_codes(codes: np.ndarray, n_values: int) -> np.ndarray:
+    """The distinct codes in *codes* (each in ``0 .. n_values - 1``), sorted.
+
+    ``np.unique`` gives the same, but sorts every row: 0.5 s on the 7.8 million rows
+    of ten copies of PolNeAR, where counting them takes 0.04 s.
+    """
+    return np.flatnonzero(np.bincount(codes, minlength=n_values))
+
+
 def is_content(terms) -> np.ndarray:
     """Which unigram norms carry content: not stop words, numbers, or single characters."""
     norms = pd.Series(np.asarray(terms, dtype=object), dtype=object)
@@ -110,7 +119,7 @@ def _content_rows(codes: np.ndarray, values: np.ndarray, rows: np.ndarray) -> np
     Only the terms of those rows are tested, not the whole vocabulary, most of
     which is bigrams.
     """
-    used = np.unique(codes[rows])
+    used = used_codes(codes[rows], len(values))
     content = np.zeros(len(values), dtype=bool)
     content[used] = is_content(values[used])
     return rows & content[codes]
@@ -246,7 +255,7 @@ def tfidf_terms(terms: pd.DataFrame, *, n: int = 15) -> pd.DataFrame:
         if total != 0.0:
             row /= np.sqrt(total)
     # by document, weight descending, then term: the order of sorting the strings
-    used = np.unique(codes)
+    used = used_codes(codes, len(values))
     term_rank = np.zeros(len(values), dtype=np.int64)
     term_rank[used] = _ranks(values[used])
     order = np.lexsort((term_rank[codes], -weights, position))
