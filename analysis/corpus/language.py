@@ -48,10 +48,10 @@ def english_share(text: str, *, max_words: int = 2000) -> tuple[float, int]:
 def latin_share(text: str, *, max_chars: int = 20000) -> float:
     """Share of the letters in the first *max_chars* characters that are Latin (a-z, accented)."""
     chunk = text[:max_chars]
-    letters = sum(map(str.isalpha, chunk))
-    if not letters:
-        return 0.0
     other = sum(map(str.isalpha, _LATIN_OR_OTHER.sub("", chunk)))
+    if not other:  # every letter is Latin: the share is 1 if there is one, without counting
+        return 1.0 if any(map(str.isalpha, chunk)) else 0.0
+    letters = sum(map(str.isalpha, chunk))
     return (letters - other) / letters
 
 
