@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -206,3 +207,19 @@ def test_sidecar_holds_the_provenance_and_the_csv_hash(tmp_path):
     assert data["table_sha256"] == hashlib.sha256(csv.read_bytes()).hexdigest()
     assert from_json(sidecar) == p
     assert pd.read_csv(csv).shape == (2, 2)
+
+
+def test_sidecar_text_is_jsons_own(tmp_path):
+    """The provenance, encoded once per run, is spliced in as json.dumps would nest it."""
+    p = dataclasses.replace(
+        _collect(tmp_path),
+        corpus_files=(("a\nb", "1" * 64), ("café 中", "2" * 64), ('q"uote', "3" * 64)),
+        lexicon_source="lex\ticon.csv",
+    )
+    for data in (b"", b"frame,rate\na,0.5\n"):
+        doc = {
+            "provenance": json.loads(to_json(p)),
+            "table_sha256": hashlib.sha256(data).hexdigest(),
+        }
+        expected = json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+        assert sidecar_json(p, data) == expected
