@@ -33,9 +33,9 @@ def drawn(monkeypatch) -> list[set[str]]:
     runs: list[set[str]] = []
     original = report_run.rendering.rendering
 
-    def spy(builders, *, jobs):
+    def spy(builders, **kwargs):
         runs.append(set(builders))
-        return original(builders, jobs=jobs)
+        return original(builders, **kwargs)
 
     monkeypatch.setattr(report_run.rendering, "rendering", spy)
     return runs

@@ -202,7 +202,7 @@ def test_sidecar_holds_the_provenance_and_the_csv_hash(tmp_path):
     p = _collect(tmp_path)
     csv = tmp_path / "t.csv"
     pd.DataFrame({"frame": ["a", "b"], "rate": [0.5, 0.25]}).to_csv(csv, index=False)
-    sidecar = sidecar_json(p, csv.read_bytes())
+    sidecar = sidecar_json(p, hashlib.sha256(csv.read_bytes()).hexdigest())
     data = json.loads(sidecar)
     assert data["table_sha256"] == hashlib.sha256(csv.read_bytes()).hexdigest()
     assert from_json(sidecar) == p
@@ -222,4 +222,4 @@ def test_sidecar_text_is_jsons_own(tmp_path):
             "table_sha256": hashlib.sha256(data).hexdigest(),
         }
         expected = json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
-        assert sidecar_json(p, data) == expected
+        assert sidecar_json(p, hashlib.sha256(data).hexdigest()) == expected

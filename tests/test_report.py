@@ -127,6 +127,39 @@ def test_same_input_gives_same_bytes(first_run, tmp_path):
     assert snapshot(tmp_path) == before
 
 
+def test_one_job_gives_the_bytes_of_two(first_run, tmp_path):
+    """With two jobs a forked worker writes some tables and draws some figures."""
+    _, before = first_run
+    run_report(FIXTURE_CORPUS, tmp_path, jobs=1, echo=lambda m: None)
+    again = run_report(
+        FIXTURE_CORPUS, tmp_path / "two", jobs=2, use_cache=False, echo=lambda m: None
+    )
+    published = {str(p.relative_to(tmp_path / "two")) for p in again[0]}
+    for name in published:
+        assert (tmp_path / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+        assert before[name] == (tmp_path / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_failure_while_writing_a_table_keeps_previous_outputs(
+    first_run, tmp_path, jobs, monkeypatch
+):
+    """Whichever process writes the failing table, nothing is published."""
+    out, before = first_run
+    original = outputs.write_table
+
+    def failing_write_table(df, fh):
+        if "target_side" in df.columns and "left" in df.columns:  # the stance table
+            raise OSError("disk full")
+        return original(df, fh)
+
+    monkeypatch.setattr(outputs, "write_table", failing_write_table)
+    with pytest.raises(OSError, match="disk full"):
+        run_report(FIXTURE_CORPUS, out, jobs=jobs, echo=lambda m: None)
+    assert snapshot(out) == before
+    assert not list(out.glob(".staging-*"))
+
+
 def test_failure_while_writing_keeps_previous_outputs(first_run, tmp_path, monkeypatch):
     out, before = first_run
     original = outputs.StagedOutputs.file

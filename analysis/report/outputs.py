@@ -26,6 +26,7 @@ touched, never numbers.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import shutil
@@ -100,6 +101,14 @@ def write_table(df: pd.DataFrame, fh: BinaryIO) -> None:
     write_csv_bytes(floats_as_text(neutralize_formulas(df)), fh, float_format=FLOAT_FORMAT)
 
 
+def write_table_file(df: pd.DataFrame, path: Path) -> str:
+    """Write *df* as CSV (:func:`write_table`) to *path*; return the sha256 of the file."""
+    with open(path, "wb") as fh:
+        write_table(df, fh)
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
 def png_bytes(fig: Figure, *, dpi: float | None = None, bbox_inches=None) -> bytes:
     """Render *fig* to PNG bytes in the house style, with no timestamp or software tag.
 
@@ -172,24 +181,31 @@ class StagedOutputs:
 
     def table(self, name: str, df: pd.DataFrame, *, header: str = "") -> Path:
         """Stage ``results/<name>.csv``; *header* lines are written first, each prefixed ``# ``."""
-        path = self.staging_ / "results" / f"{name}.csv"
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path = self.reserve(f"results/{name}.csv")
         with path.open("wb") as fh:
             for line in header.splitlines():
                 fh.write(f"# {line}\n".encode())
             write_table(df, fh)
+        return path
+
+    def reserve(self, relpath: str) -> Path:
+        """Where to stage the file *relpath*, published with the others.
+
+        For a file written elsewhere, such as by a forked worker
+        (:func:`write_table_file`); it must exist by the end of the ``with`` block.
+        """
+        path = self.staging_ / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
         self.written_.append(path)
         return path
 
     def file(self, relpath: str, content: str | bytes) -> Path:
         """Stage any other file under the output root."""
-        path = self.staging_ / relpath
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path = self.reserve(relpath)
         if isinstance(content, bytes):
             path.write_bytes(content)
         else:
             path.write_text(content, encoding="utf-8")
-        self.written_.append(path)
         return path
 
     def __exit__(self, exc_type, exc, tb) -> None:

@@ -245,14 +245,16 @@ def sidecar_path(csv_path: str | os.PathLike) -> Path:
     return path.with_name(path.name + ".meta.json")
 
 
-def sidecar_json(p: Provenance, csv_bytes: bytes) -> str:
-    """The sidecar for one CSV: ``{"provenance": {...}, "table_sha256": ...}``, sorted keys.
+def sidecar_json(p: Provenance, table_sha256: str) -> str:
+    """The sidecar for the CSV whose sha256 is *table_sha256* (hex), sorted keys.
+
+    That is ``{"provenance": {...}, "table_sha256": ...}``.
 
     The text is what ``json.dumps(doc, sort_keys=True, indent=2)`` writes, but the
     provenance, the same in every sidecar of a run, is encoded once
     (:func:`_nested_json`): it lists every corpus file, 1 MB of JSON for 8,400 articles.
     """
-    digest = json.dumps(hashlib.sha256(csv_bytes).hexdigest())
+    digest = json.dumps(table_sha256)
     return f'{{\n  "provenance": {_nested_json(p)},\n  "table_sha256": {digest}\n}}\n'
 
 

@@ -24,6 +24,7 @@ import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
+from typing import TypeVar
 
 from matplotlib import rcParams
 from matplotlib.figure import Figure
@@ -34,6 +35,7 @@ from analysis.forking import forked
 from analysis.report.outputs import png_bytes
 from analysis.report.style import house_style
 
+T = TypeVar("T")
 Builders = dict[str, Callable[[], Figure]]
 Rendered = dict[str, tuple[bytes, bytes]]
 
@@ -68,21 +70,37 @@ def _encoded(build: Callable[[], Figure]) -> tuple[bytes, bytes]:
 
 
 @contextmanager
-def rendering(builders: Builders, *, jobs: int | None = 1) -> Iterator[Callable[[], Rendered]]:
+def rendering(
+    builders: Builders, *, jobs: int | None = 1, also: dict[str, Callable[[], T]] | None = None
+) -> Iterator[Callable[[], tuple[Rendered, dict[str, T]]]]:
     """Start drawing every figure of *builders*; yield a function that waits for the bytes.
 
     With several jobs, ``jobs - 1`` forked workers draw the figures while the body of
-    the ``with`` block runs (the report writes its tables meanwhile); the yielded
-    function returns ``{name: (png, svg)}`` in the builders' order, drawing here the
-    figures no worker has started (see :func:`analysis.forking.forked`). With one job,
-    or off Linux, the figures are drawn in turn when it is called.
+    the ``with`` block runs. The yielded function returns ``{name: (png, svg)}`` in the
+    builders' order and ``{name: task()}`` for the tasks *also*, running here the tasks
+    no worker has started (see :func:`analysis.forking.forked`). *also* (the report
+    writes its tables so) comes after the figures: workers take those tasks once every
+    figure is taken, and this process from the last of *also* back, so put the longest
+    last. With one job, or off Linux, everything runs in turn when it is called.
     """
-    tasks = {name: partial(_encoded, build) for name, build in builders.items()}
+    also = also or {}
+    tasks: dict[str, Callable[[], object]] = {
+        f"figure {name}": partial(_encoded, build) for name, build in builders.items()
+    }
+    tasks.update({f"also {name}": task for name, task in also.items()})
     with forked(tasks, workers=resolve_jobs(jobs) - 1) as results:
-        yield results
+
+        def split() -> tuple[Rendered, dict[str, T]]:
+            done = results()
+            return (
+                {name: done[f"figure {name}"] for name in builders},
+                {name: done[f"also {name}"] for name in also},
+            )
+
+        yield split
 
 
 def render_all(builders: Builders, *, jobs: int | None = 1) -> Rendered:
     """``{name: (png, svg)}`` for every builder, in the builders' order."""
     with rendering(builders, jobs=jobs) as results:
-        return results()
+        return results()[0]

@@ -11,7 +11,7 @@ from analysis import config
 from analysis.report import figure_cache, figures, provenance, rendering, summary
 from analysis.report import page as report_page
 from analysis.report.figure_cache import FigureCache
-from analysis.report.outputs import StagedOutputs
+from analysis.report.outputs import StagedOutputs, write_table_file
 from analysis.report.style import house_style
 from analysis.run import stamp, workspace
 from analysis.run.fingerprint import code_fingerprint
@@ -72,21 +72,25 @@ def run_report(
         cache = FigureCache(root / ".cache" / "figures") if use_cache else None
         keys, cached, to_draw = _figures_to_draw(ws, cache)
         echo(f"figures: {len(to_draw)} to draw, {len(cached)} unchanged (from the cache)")
-        with rendering.rendering(to_draw, jobs=jobs) as drawn:
+        # the tables are written beside the figures, the largest last (see rendering)
+        largest_last = sorted(ws.tables, key=lambda name: ws.tables[name].size)
+        writes = {
+            name: partial(write_table_file, ws.tables[name], out.reserve(f"results/{name}.csv"))
+            for name in largest_last
+        }
+        with rendering.rendering(to_draw, jobs=jobs, also=writes) as drawn:
             prov = provenance.collect(
                 corpus_files={d.doc_id: d.sha256 for d in ws.corpus.documents},
                 lexicon_sha256=ws.lexicon.sha256,
                 lexicon_source=Path(ws.lexicon.source).name,
             )
-            for name, table in ws.tables.items():
-                csv_path = out.table(name, table)
-                out.file(
-                    f"results/{name}.csv.meta.json",
-                    provenance.sidecar_json(prov, csv_path.read_bytes()),
-                )
             out.file("results/provenance.json", provenance.to_json(prov))
             out.file("results/summary.md", summary.summary_markdown(ws.tables))
-            new = drawn()
+            new, csv_sha256 = drawn()
+        for name in ws.tables:
+            out.file(
+                f"results/{name}.csv.meta.json", provenance.sidecar_json(prov, csv_sha256[name])
+            )
         rendered = {name: cached.get(name) or new[name] for name in keys}
         for name, (png, svg) in rendered.items():
             out.file(f"figures/{name}.png", png)
