@@ -372,6 +372,10 @@ def speaker_summaries(utts: pd.DataFrame) -> dict[str, pd.DataFrame]:
     }
 
 
+#: The term tables of :func:`corpus_tables`, in the order it lists them.
+TERM_TABLES = ("terms_top_by_phase", "terms_top_by_document", "terms_tfidf")
+
+
 def corpus_tables(
     corpus: Corpus,
     per_doc: dict[str, pd.DataFrame],
@@ -398,7 +402,10 @@ def corpus_tables(
     With *jobs* above 1, the speaker and stance tables, which resample (intervals,
     permutation tests), are computed by ``jobs - 1`` forked workers
     (:func:`analysis.forking.forked`) while this process builds the others and the
-    comparison, then takes those no worker has started. Each is a pure, seeded
+    comparison, then takes those no worker has started. The term tables come after them
+    in the workers' queue: when the intervals are memoised (one article added), the
+    worker is soon done resampling and builds them beside the comparison; otherwise
+    this process takes them once its own work is done. Each is a pure, seeded
     function of tables built before, so the results do not depend on *jobs*. This
     process works beside the workers rather than waiting for ``jobs`` of them: every
     forked worker holds its own copy of what it touches, and on ten copies of PolNeAR
@@ -418,6 +425,11 @@ def corpus_tables(
         "speakers": partial(speaker_summaries, utts),
         "stance_shifts": partial(stance.stance_shifts, stance_rows, docs, comparison),
         "stance_by_speaker": partial(stance.stance_by_speaker, stance_rows),
+        # then the term tables: a worker done resampling (its intervals memoised, say)
+        # takes them; otherwise this process does, after its own tables
+        "terms_top_by_phase": partial(terms.top_terms, counts, docs, by="phase"),
+        "terms_top_by_document": partial(terms.top_terms, counts, docs, by="doc_id", n=20),
+        "terms_tfidf": partial(terms.tfidf_terms, counts),
     }
     workers = resolve_jobs(jobs) - 1  # this process takes what is left once done
     with forked({k: stats.carrying_memo(f) for k, f in away.items()}, workers=workers) as wait:
@@ -435,15 +447,13 @@ def corpus_tables(
                 frame_table, docs, event=corpus.event
             ),
             "framing_kwic": framing.kwic(per_doc["hits"], corpus.documents),
-            "terms_top_by_phase": terms.top_terms(counts, docs, by="phase"),
-            "terms_top_by_document": terms.top_terms(counts, docs, by="doc_id", n=20),
-            "terms_tfidf": terms.tfidf_terms(counts),
         }
         compared = compare(counts, docs, term_table, frame_table, units, comparison)
         done = {}
         for name, (result, memo) in wait().items():
             stats.adopt_memo(memo)
             done[name] = result
+    tables.update({name: done.pop(name) for name in TERM_TABLES})
     key = compared["keyness"]
     compared["keyness"] = key.assign(lexicon_frame=framing.lexicon_frames(key["term"], lexicon))
     speaker_rows = done.pop("speakers")
