@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -32,6 +34,22 @@ def test_unchanged_rerun_writes_nothing(corpus_dir, tmp_path, capsys):
     before = mtimes(out)
     assert "nothing changed" in report(corpus_dir, out, capsys)
     assert mtimes(out) == before
+
+
+def test_the_stamp_holds_every_published_files_hash(corpus_dir, tmp_path, capsys):
+    """The tables' hashes come from the processes that wrote them, the others from the files."""
+    out = tmp_path / "out"
+    report(corpus_dir, out, capsys, "--jobs", "2")
+    files = json.loads((out / stamp.STAMP).read_text(encoding="utf-8"))["files"]
+    on_disk = {
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*")
+        if p.is_file() and not p.relative_to(out).parts[0].startswith(".")
+    }
+    assert set(files) == on_disk
+    assert any(name.endswith(".csv") for name in files)
+    for name, sha in files.items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == sha, name
 
 
 CHANGES = {

@@ -110,7 +110,8 @@ def run_report(
             cache.prune(keys)
         except OSError as exc:  # the outputs are published; only the next run's speed suffers
             echo(f"warning: could not update the figure cache {cache.root}: {exc}")
-    stamp.write(root, key, out.published)
+    csv_files = {f"results/{name}.csv": sha for name, sha in csv_sha256.items()}
+    stamp.write(root, key, out.published, known=csv_files)
     timings.stage("figures and writing", t)
     return [root / p for p in out.published], timings, ws
 

@@ -75,10 +75,23 @@ def is_current(out_root: str | Path, key: str) -> bool:
         return False
 
 
-def write(out_root: str | Path, key: str, published: Iterable[str | Path]) -> None:
-    """Record *key* and the hashes of the *published* files (relative to *out_root*)."""
+def write(
+    out_root: str | Path,
+    key: str,
+    published: Iterable[str | Path],
+    known: Mapping[str, str] | None = None,
+) -> None:
+    """Record *key* and the hashes of the *published* files (relative to *out_root*).
+
+    *known* gives the sha256 of files already hashed as they were written (the
+    tables), by their path relative to *out_root*; the others are read and hashed.
+    """
     root = Path(out_root)
-    files = {Path(rel).as_posix(): _sha256(root / rel) for rel in published}
+    known = known or {}
+    files = {}
+    for rel in published:
+        name = Path(rel).as_posix()
+        files[name] = known[name] if name in known else _sha256(root / rel)
     path = root / STAMP
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
