@@ -5,10 +5,11 @@ figure is independent of the others. :func:`render_all` draws each figure,
 encodes it as PNG and SVG bytes (no timestamps, so equal input gives equal
 bytes) and releases it. With ``jobs > 1`` on Linux, figures are shared out to
 forked worker processes, which inherit the tables without copying them
-through a pipe, and to this process once it has written the tables; elsewhere,
-or for a single job, they are drawn in turn. The
-bytes do not depend on which process drew them. :func:`rendering` starts the
-workers and lets the caller go on (writing the tables) while they draw.
+through a pipe, and to this process; elsewhere, or for a single job, they are
+drawn in turn. The bytes do not depend on which process drew them.
+:func:`rendering` starts the workers and lets the caller go on while they draw;
+other tasks can follow the figures in the same queue (the report writes its
+tables so, on every job).
 
 Each figure's text is laid out three times: its tight bounding box is measured
 at the figure's dpi (without drawing it), then it is drawn as PNG (at

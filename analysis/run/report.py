@@ -47,8 +47,8 @@ def run_report(
     a stamp records what the outputs depend on (see :mod:`analysis.run.stamp`).
     With the cache, a figure whose tables have not changed is taken from
     ``<out>/.cache/figures/`` instead of being drawn again (see
-    :mod:`analysis.report.figure_cache`); the others are drawn on *jobs*
-    processes while the tables are written.
+    :mod:`analysis.report.figure_cache`); the others are drawn, and the tables
+    written, on *jobs* processes.
     """
     timings = Timings()
     root = config.out_dir(out_dir)
