@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from analysis import __version__, config
 from analysis.errors import InputError, InputErrors, OptionError
-from analysis.run import collector, memory
+from analysis.run import collector
 
 if TYPE_CHECKING:
     from analysis.stats.comparison import Comparison
@@ -328,13 +328,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def tune_process() -> None:
-    """The process settings of a command-line run: glibc's mmap threshold fixed
-    (:mod:`analysis.run.memory`) and garbage collected less often (:mod:`analysis.run.collector`).
+    """The process settings of a command-line run: garbage collected less often
+    (:mod:`analysis.run.collector`).
 
     Benchmarks that call the library in their own process apply them too, to time what
-    a user's ``python -m analysis`` run does.
+    a user's ``python -m analysis`` run does. glibc's malloc keeps its dynamic mmap
+    threshold: fixing it at 4 MiB, as stops 18 to 21 did, made every large temporary a
+    fresh mapping to fault in, which on ten copies of PolNeAR cost 11-22 s of a
+    2-job run for 70-120 MB of peak memory (README, "Benchmarks").
     """
-    memory.keep_large_blocks_mapped()
     collector.collect_less_often()
 
 

@@ -14,8 +14,8 @@ report --jobs 1 --no-cache`` on the same corpus, five alternated pairs of runs t
 median 43.6 CPU s before and 40.5 s after. Nothing the report writes depends on when
 garbage is collected; cyclic garbage waits a little longer before it is freed (the
 peak of a three-copy run was 936 MB before and after; README "Benchmarks"). The
-command line sets it (as it sets :func:`analysis.run.memory.keep_large_blocks_mapped`);
-the library leaves the interpreter's settings to whoever imports it.
+command line sets it (:func:`analysis.cli.tune_process`); the library leaves the
+interpreter's settings to whoever imports it.
 
 :func:`freeze_before_exit` is for the end of ``python -m analysis``: as the interpreter
 shuts down it collects garbage several times over every object still alive, which
