@@ -31,13 +31,13 @@ def _fixed_run_date(monkeypatch):
 def drawn(monkeypatch) -> list[set[str]]:
     """The names of the figures each report run draws (rather than takes from the cache)."""
     runs: list[set[str]] = []
-    original = report_run.rendering.rendering
+    original = report_run.rendering.encoding_tasks
 
-    def spy(builders, **kwargs):
+    def spy(builders):
         runs.append(set(builders))
-        return original(builders, **kwargs)
+        return original(builders)
 
-    monkeypatch.setattr(report_run.rendering, "rendering", spy)
+    monkeypatch.setattr(report_run.rendering, "encoding_tasks", spy)
     return runs
 
 

@@ -179,13 +179,10 @@ class StagedOutputs:
         self.written_: list[Path] = []
         return self
 
-    def table(self, name: str, df: pd.DataFrame, *, header: str = "") -> Path:
-        """Stage ``results/<name>.csv``; *header* lines are written first, each prefixed ``# ``."""
+    def table(self, name: str, df: pd.DataFrame) -> Path:
+        """Stage ``results/<name>.csv`` (:func:`write_table_file`)."""
         path = self.reserve(f"results/{name}.csv")
-        with path.open("wb") as fh:
-            for line in header.splitlines():
-                fh.write(f"# {line}\n".encode())
-            write_table(df, fh)
+        write_table_file(df, path)
         return path
 
     def reserve(self, relpath: str) -> Path:

@@ -7,9 +7,8 @@ bytes) and releases it. With ``jobs > 1`` on Linux, figures are shared out to
 forked worker processes, which inherit the tables without copying them
 through a pipe, and to this process; elsewhere, or for a single job, they are
 drawn in turn. The bytes do not depend on which process drew them.
-:func:`rendering` starts the workers and lets the caller go on while they draw;
-other tasks can follow the figures in the same queue (the report writes its
-tables so, on every job).
+:func:`encoding_tasks` gives the figures as tasks for such a queue, which the
+report shares with its table writing (:mod:`analysis.run.report`).
 
 Each figure's text is laid out three times: its tight bounding box is measured
 at the figure's dpi (without drawing it), then it is drawn as PNG (at
@@ -22,10 +21,8 @@ a figure whose tables did not change is not drawn at all
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from functools import partial
-from typing import TypeVar
 
 from matplotlib import rcParams
 from matplotlib.figure import Figure
@@ -36,7 +33,6 @@ from analysis.forking import forked
 from analysis.report.outputs import png_bytes
 from analysis.report.style import house_style
 
-T = TypeVar("T")
 Builders = dict[str, Callable[[], Figure]]
 Rendered = dict[str, tuple[bytes, bytes]]
 
@@ -70,38 +66,16 @@ def _encoded(build: Callable[[], Figure]) -> tuple[bytes, bytes]:
     return encode(build())
 
 
-@contextmanager
-def rendering(
-    builders: Builders, *, jobs: int | None = 1, also: dict[str, Callable[[], T]] | None = None
-) -> Iterator[Callable[[], tuple[Rendered, dict[str, T]]]]:
-    """Start drawing every figure of *builders*; yield a function that waits for the bytes.
+def encoding_tasks(builders: Builders) -> dict[str, Callable[[], tuple[bytes, bytes]]]:
+    """One argument-free task per figure, giving its ``(png, svg)`` bytes.
 
-    With several jobs, ``jobs - 1`` forked workers draw the figures while the body of
-    the ``with`` block runs. The yielded function returns ``{name: (png, svg)}`` in the
-    builders' order and ``{name: task()}`` for the tasks *also*, running here the tasks
-    no worker has started (see :func:`analysis.forking.forked`). *also* (the report
-    writes its tables so) comes after the figures: workers take those tasks once every
-    figure is taken, and this process from the last of *also* back, so put the longest
-    last. With one job, or off Linux, everything runs in turn when it is called.
+    For :func:`analysis.forking.forked`, which shares them out to forked workers and
+    the calling process; the report puts its table writing in the same queue.
     """
-    also = also or {}
-    tasks: dict[str, Callable[[], object]] = {
-        f"figure {name}": partial(_encoded, build) for name, build in builders.items()
-    }
-    tasks.update({f"also {name}": task for name, task in also.items()})
-    with forked(tasks, workers=resolve_jobs(jobs) - 1) as results:
-
-        def split() -> tuple[Rendered, dict[str, T]]:
-            done = results()
-            return (
-                {name: done[f"figure {name}"] for name in builders},
-                {name: done[f"also {name}"] for name in also},
-            )
-
-        yield split
+    return {name: partial(_encoded, build) for name, build in builders.items()}
 
 
 def render_all(builders: Builders, *, jobs: int | None = 1) -> Rendered:
-    """``{name: (png, svg)}`` for every builder, in the builders' order."""
-    with rendering(builders, jobs=jobs) as results:
-        return results()[0]
+    """``{name: (png, svg)}`` for every builder, in the builders' order, on *jobs* processes."""
+    with forked(encoding_tasks(builders), workers=resolve_jobs(jobs) - 1) as results:
+        return results()

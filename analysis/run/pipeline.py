@@ -372,10 +372,6 @@ def speaker_summaries(utts: pd.DataFrame) -> dict[str, pd.DataFrame]:
     }
 
 
-#: The term tables of :func:`corpus_tables`, in the order it lists them.
-TERM_TABLES = ("terms_top_by_phase", "terms_top_by_document", "terms_tfidf")
-
-
 def corpus_tables(
     corpus: Corpus,
     per_doc: dict[str, pd.DataFrame],
@@ -425,12 +421,15 @@ def corpus_tables(
         "speakers": partial(speaker_summaries, utts),
         "stance_shifts": partial(stance.stance_shifts, stance_rows, docs, comparison),
         "stance_by_speaker": partial(stance.stance_by_speaker, stance_rows),
-        # then the term tables: a worker done resampling (its intervals memoised, say)
-        # takes them; otherwise this process does, after its own tables
+    }
+    # after the resampling: a worker done with it (its intervals memoised, say) takes
+    # them; otherwise this process does, after its own tables
+    term_tables = {
         "terms_top_by_phase": partial(terms.top_terms, counts, docs, by="phase"),
         "terms_top_by_document": partial(terms.top_terms, counts, docs, by="doc_id", n=20),
         "terms_tfidf": partial(terms.tfidf_terms, counts),
     }
+    away |= term_tables
     workers = resolve_jobs(jobs) - 1  # this process takes what is left once done
     with forked({k: stats.carrying_memo(f) for k, f in away.items()}, workers=workers) as wait:
         tables = {
@@ -453,7 +452,7 @@ def corpus_tables(
         for name, (result, memo) in wait().items():
             stats.adopt_memo(memo)
             done[name] = result
-    tables.update({name: done.pop(name) for name in TERM_TABLES})
+    tables.update({name: done.pop(name) for name in term_tables})
     key = compared["keyness"]
     compared["keyness"] = key.assign(lexicon_frame=framing.lexicon_frames(key["term"], lexicon))
     speaker_rows = done.pop("speakers")

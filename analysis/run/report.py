@@ -8,6 +8,8 @@ from functools import partial
 from pathlib import Path
 
 from analysis import config
+from analysis.config import resolve_jobs
+from analysis.forking import forked
 from analysis.report import figure_cache, figures, provenance, rendering, summary
 from analysis.report import page as report_page
 from analysis.report.figure_cache import FigureCache
@@ -72,13 +74,13 @@ def run_report(
         cache = FigureCache(root / ".cache" / "figures") if use_cache else None
         keys, cached, to_draw = _figures_to_draw(ws, cache)
         echo(f"figures: {len(to_draw)} to draw, {len(cached)} unchanged (from the cache)")
-        # the tables are written beside the figures, the largest last (see rendering)
-        largest_last = sorted(ws.tables, key=lambda name: ws.tables[name].size)
-        writes = {
-            name: partial(write_table_file, ws.tables[name], out.reserve(f"results/{name}.csv"))
-            for name in largest_last
-        }
-        with rendering.rendering(to_draw, jobs=jobs, also=writes) as drawn:
+        # one queue: workers draw the figures, then write the smallest tables; this
+        # process writes from the largest table down, then draws what is left
+        tasks = {f"figure {n}": task for n, task in rendering.encoding_tasks(to_draw).items()}
+        for name in sorted(ws.tables, key=lambda name: ws.tables[name].size):
+            staged = out.reserve(f"results/{name}.csv")
+            tasks[f"table {name}"] = partial(write_table_file, ws.tables[name], staged)
+        with forked(tasks, workers=resolve_jobs(jobs) - 1) as results:
             prov = provenance.collect(
                 corpus_files={d.doc_id: d.sha256 for d in ws.corpus.documents},
                 lexicon_sha256=ws.lexicon.sha256,
@@ -86,7 +88,9 @@ def run_report(
             )
             out.file("results/provenance.json", provenance.to_json(prov))
             out.file("results/summary.md", summary.summary_markdown(ws.tables))
-            new, csv_sha256 = drawn()
+            done = results()
+        new = {name: done[f"figure {name}"] for name in to_draw}
+        csv_sha256 = {name: done[f"table {name}"] for name in ws.tables}
         for name in ws.tables:
             out.file(
                 f"results/{name}.csv.meta.json", provenance.sidecar_json(prov, csv_sha256[name])
