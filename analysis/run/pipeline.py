@@ -31,7 +31,7 @@ from analysis.run.parallel import Engine, imap_documents
 from analysis.stance import rows as stance_rows
 from analysis.stats import resampling as stats
 from analysis.stats import stance, timeseries
-from analysis.stats.comparison import Comparison, compare
+from analysis.stats.comparison import Comparison, compare, sentiment_shifts
 from analysis.text import framing, sentiment, terms
 from analysis.text.lexicon import Lexicon
 from analysis.text.tokens import TOKEN_COLUMNS, tokenize_document
@@ -395,8 +395,8 @@ def corpus_tables(
     :mod:`analysis.stats.comparison`): ``keyness``, ``frame_shifts``, ``term_shifts``,
     ``sentiment_shifts``.
 
-    With *jobs* above 1, the speaker and stance tables, which resample (intervals,
-    permutation tests), are computed by ``jobs - 1`` forked workers
+    With *jobs* above 1, the speaker and stance tables and the sentiment shifts, which
+    resample (intervals, permutation tests), are computed by ``jobs - 1`` forked workers
     (:func:`analysis.forking.forked`) while this process builds the others and the
     comparison, then takes those no worker has started. The term tables come after them
     in the workers' queue: when the intervals are memoised (one article added), the
@@ -417,7 +417,12 @@ def corpus_tables(
     utts = utterance_table(per_doc["utterances"], docs)
     stance_rows = stance.stance_table(per_doc["stance_mentions"], docs)
     units = {"sentences": sentences, "utterances": utts}
-    away = {  # resampling, in workers (the longest first: they are handed out in order)
+    # resampling, in workers, handed out in this order. The sentiment shifts come first:
+    # an article added to a compared group always changes its sentences, so after one
+    # added article they are resampled again, while most speaker and stance groups are
+    # unchanged and their intervals memoised.
+    away = {
+        "sentiment_shifts": partial(sentiment_shifts, units, docs, comparison or Comparison()),
         "speakers": partial(speaker_summaries, utts),
         "stance_shifts": partial(stance.stance_shifts, stance_rows, docs, comparison),
         "stance_by_speaker": partial(stance.stance_by_speaker, stance_rows),
@@ -447,7 +452,7 @@ def corpus_tables(
             ),
             "framing_kwic": framing.kwic(per_doc["hits"], corpus.documents),
         }
-        compared = compare(counts, docs, term_table, frame_table, units, comparison)
+        compared = compare(counts, docs, term_table, frame_table, comparison)
         done = {}
         for name, (result, memo) in wait().items():
             stats.adopt_memo(memo)
@@ -455,5 +460,6 @@ def corpus_tables(
     tables.update({name: done.pop(name) for name in term_tables})
     key = compared["keyness"]
     compared["keyness"] = key.assign(lexicon_frame=framing.lexicon_frames(key["term"], lexicon))
+    compared["sentiment_shifts"] = done.pop("sentiment_shifts")
     speaker_rows = done.pop("speakers")
     return {**tables, "utterances": utts, **speaker_rows, "stance": stance_rows, **done, **compared}

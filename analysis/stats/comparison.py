@@ -100,8 +100,11 @@ def sentiment_shifts(
 
     *units* maps a unit name ("sentences", "utterances") to a table with doc_id,
     compound and, for utterances, side; each is compared overall and, where it
-    has a ``side`` column, within each side.
+    has a ``side`` column, within each side. When either group has no documents the
+    table is empty (see :func:`missing_groups`).
     """
+    if missing_groups(docs, comparison):
+        return pd.DataFrame(columns=SENTIMENT_SHIFT_COLUMNS)
     parts = []
     labels = keyness.group_labels(docs, comparison.by, comparison.a, comparison.b)
     for unit, table in units.items():
@@ -125,13 +128,14 @@ def compare(
     docs: pd.DataFrame,
     term_table: pd.DataFrame,
     frame_table: pd.DataFrame,
-    units: dict[str, pd.DataFrame],
     comparison: Comparison | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """``keyness``, ``frame_shifts``, ``term_shifts``, ``findings`` and ``sentiment_shifts``.
+    """``keyness``, ``frame_shifts``, ``term_shifts`` and ``findings``.
 
     *terms* is the per-document term summary (:func:`analysis.text.terms.document_terms`)
     that keyness is reduced from (:func:`analysis.stats.keyness.keyness_from_terms`).
+    The fifth comparison table, :func:`sentiment_shifts`, is computed on its own: it
+    resamples, so the report runs it beside these (:mod:`analysis.run.pipeline`).
     """
     comparison = comparison or Comparison()
     if comparison.required:
@@ -142,7 +146,6 @@ def compare(
             "frame_shifts": pd.DataFrame(columns=["frame", *shifts.SHIFT_STATS]),
             "term_shifts": pd.DataFrame(columns=["frame", "term", *shifts.SHIFT_STATS]),
             "findings": pd.DataFrame(columns=FINDING_COLUMNS),
-            "sentiment_shifts": pd.DataFrame(columns=SENTIMENT_SHIFT_COLUMNS),
         }
     kw = {"by": comparison.by, "a": comparison.a, "b": comparison.b, "docs": docs}
     term_shifts = shifts.shifts(term_table, **kw)
@@ -153,7 +156,6 @@ def compare(
         "frame_shifts": shifts.shifts(frame_table, **kw),
         "term_shifts": term_shifts,
         "findings": findings(term_shifts),
-        "sentiment_shifts": sentiment_shifts(units, docs, comparison),
     }
 
 
