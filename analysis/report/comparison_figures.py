@@ -36,12 +36,34 @@ NOT_COMPARED = "the two groups are not both in this corpus; nothing to compare"
 FUNCTION_WORDS = STOP_WORDS - {"us"}
 
 
-def is_content_term(term: str) -> bool:
-    """Whether every word of *term* has a letter and is not a function word."""
-    words = str(term).split()
-    return bool(words) and all(
-        any(c.isalpha() for c in w) and w.lower() not in FUNCTION_WORDS for w in words
-    )
+def is_content_word(word: str) -> bool:
+    """Whether *word* has a letter and is not a function word."""
+    return any(c.isalpha() for c in word) and word.lower() not in FUNCTION_WORDS
+
+
+def content_terms(terms: pd.Series) -> np.ndarray:
+    """Whether each term has words and every one is a content word (:func:`is_content_word`).
+
+    A boolean array in the order of *terms*. Each distinct word is judged once: a
+    keyness table holds some 10^5 terms over far fewer words, and judging every term in
+    Python took a third of a second of each report on PolNeAR's 840 articles. Terms are
+    split at whitespace by Arrow (Unicode's White_Space characters; terms are words
+    joined by single spaces). A missing term has no words.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.array(terms, type=pa.large_string(), from_pandas=True)
+    if isinstance(text, pa.ChunkedArray):  # an Arrow-backed column
+        text = text.combine_chunks()
+    words = pc.utf8_split_whitespace(text)
+    coded = pc.dictionary_encode(pc.list_flatten(words))
+    judged = np.array([is_content_word(w) for w in coded.dictionary.to_pylist()], dtype=bool)
+    word_ok = judged[coded.indices.to_numpy()]
+    owner = pc.list_parent_indices(words).to_numpy()
+    n_other = np.bincount(owner[~word_ok], minlength=len(terms))
+    n_words = pc.list_value_length(words).fill_null(0).to_numpy()
+    return (n_words > 0) & (n_other == 0)
 
 
 @reads("keyness")
@@ -59,7 +81,7 @@ def keyness_terms(tables: Tables, corpus: Corpus, *, n: int = 12) -> Figure:
             empty_axes(ax, NOT_COMPARED)
             return fig
         a, b = key["group_a"].iloc[0], key["group_b"].iloc[0]
-        content = key[key["term"].map(is_content_term)]
+        content = key[content_terms(key["term"])]
         top = pd.concat(
             [content[content["key_in"] == a].head(n), content[content["key_in"] == b].head(n)]
         )

@@ -207,7 +207,7 @@ def comparison_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section:
                 "Content words and phrases ranked by G² (function words and numbers are in "
                 "the CSV only); rates per 1,000 word tokens; z_logodds is the Fightin' Words "
                 "z-score with a general-English prior (wordfreq).",
-                key[key["term"].map(comparison_figures.is_content_term).astype(bool)][
+                key[comparison_figures.content_terms(key["term"])][
                     [
                         "term",
                         "key_in",
