@@ -78,6 +78,10 @@ _KEY = re.compile(r"[0-9a-f]{64}")
 _TABLE = re.compile(r"[a-z][a-z0-9_]{0,63}")
 _TMP_PREFIX = ".tmp-"
 _OLD_PREFIX = ".old-"
+#: How tables are written. No column statistics: every read takes whole tables and
+#: filters them in Arrow, so nothing reads them, and on ten copies of PolNeAR train
+#: they were half the time of storing the term table (1.21 s against 0.56 s).
+PARQUET_OPTIONS = {"compression": "zstd", "write_statistics": False}
 #: Temporary folders older than this are a crashed writer's leftovers.
 STALE_TMP_SECONDS = 3600
 
@@ -184,7 +188,7 @@ class DocumentCache:
             meta = {"schema": CACHE_SCHEMA, "documents": dict(keys), "tables": {}}
             for name, df in tables.items():
                 path = tmp / f"{name}.parquet"
-                df.to_parquet(path, engine="pyarrow", compression="zstd")
+                df.to_parquet(path, engine="pyarrow", **PARQUET_OPTIONS)
                 meta["tables"][name] = {
                     "sha256": _sha256_file(path),
                     "columns": list(df.columns),
@@ -213,7 +217,7 @@ class DocumentCache:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f"{_TMP_PREFIX}{os.getpid()}-{uuid.uuid4().hex}"
         try:
-            tokens.to_parquet(tmp, engine="pyarrow", compression="zstd", index=False)
+            tokens.to_parquet(tmp, engine="pyarrow", index=False, **PARQUET_OPTIONS)
             os.replace(tmp, folder / f"{key}.parquet")
         finally:
             tmp.unlink(missing_ok=True)
