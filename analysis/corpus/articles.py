@@ -81,6 +81,9 @@ def detect_format(text: str) -> SourceFormat:
     return "plain"
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def parse_date(value: str) -> dt.date | None:
     """Parse a date written as "Mar 11, 2021 04:12 PM", "2021-03-20", "20 March 2021"...
 
@@ -92,6 +95,11 @@ def parse_date(value: str) -> dt.date | None:
     value = value.strip()
     if not value:
         return None
+    if _ISO_DATE.fullmatch(value):  # the common case, without dateutil's general parser
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
     if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}.*", value) or not re.search(r"\d{4}", value):
         return None
     if re.fullmatch(r"\d{4}[/.-]\d{1,2}", value):
