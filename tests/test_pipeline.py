@@ -121,3 +121,15 @@ def test_token_files_of_removed_documents_are_deleted(corpus_dir, tmp_path):
     pipeline.analyze_documents(load_corpus(corpus_dir), lexicon, cache=cache)
     left = {p.stem for p in (tmp_path / "cache" / "tokens").iterdir()}
     assert left == {k for d, k in first.keys.items() if d != "third"}
+
+
+@pytest.mark.parametrize("dtype", [object, "str", "category"])
+def test_rows_are_put_in_document_order_stably(dtype):
+    position = {"a": 0, "b": 1, "c": 2}
+    doc_ids = pd.Series(["b", "a", "b", "x", "c", "a"], dtype=dtype)
+    # by hand: a (rows 1, 5), b (0, 2), c (4), then the unknown x (3)
+    order = pipeline._document_order(doc_ids, position)
+    assert order.tolist() == [1, 5, 0, 2, 4, 3]
+    assert pipeline._document_order(pd.Series(["a", "a", "c"], dtype=dtype), position) == slice(
+        None
+    )

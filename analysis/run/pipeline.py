@@ -262,6 +262,19 @@ class _TermTable:
         )
 
 
+def _document_order(doc_ids: pd.Series, position: dict[str, int]) -> np.ndarray | slice:
+    """The row order that puts rows in the order of their documents' *position*, stably.
+
+    Each distinct doc_id is looked up once (a table has many rows per document);
+    ids without a position go last. A slice when the rows are already in order.
+    """
+    codes, values = terms.term_codes(doc_ids)
+    where = np.array([position.get(d, len(position)) for d in values], dtype=np.int64)[codes]
+    if not np.any(where[1:] < where[:-1]):
+        return slice(None)
+    return np.argsort(where, kind="stable")
+
+
 def analyze_documents(
     corpus: Corpus,
     lexicon: Lexicon,
@@ -322,7 +335,7 @@ def analyze_documents(
     for name in DOCUMENT_TABLES[:-1]:  # pop each part, so it is freed once concatenated
         table = _concat(parts.pop(name))
         if found and todo:  # put the new documents' rows in document order
-            table = table.iloc[np.argsort(table["doc_id"].map(position).to_numpy(), kind="stable")]
+            table = table.iloc[_document_order(table["doc_id"], position)]
         tables[name] = table.reset_index(drop=True)
     tables = {name: tables[name] for name in DOCUMENT_TABLES}
     if cache:
