@@ -156,6 +156,25 @@ def test_table_digest_sees_every_change():
     assert len({digest, *(table_digest(d) for d in changes)}) == len(changes) + 1
 
 
+def test_arrow_text_is_digested_by_its_values_alone():
+    def text(values):
+        return pd.DataFrame({"t": pd.array(values, dtype="str")})
+
+    df = text(["ab", "c", None, ""])
+    assert isinstance(df["t"].dtype, pd.StringDtype) and df["t"].dtype.storage == "pyarrow"
+    digest = table_digest(df)
+    # the same values in two chunks, and as a slice of a longer column
+    assert table_digest(pd.concat([df.iloc[:2], df.iloc[2:]], ignore_index=True)) == digest
+    assert table_digest(text(["zz", "ab", "c", None, ""]).iloc[1:].set_axis(range(4))) == digest
+    changes = [
+        text(["a", "bc", None, ""]),  # the same bytes split differently
+        text(["ab", "c", "", ""]),  # missing against empty
+        text(["ab", "c", None, "", ""]),
+        df.astype(object),
+    ]
+    assert len({digest, *(table_digest(d) for d in changes)}) == len(changes) + 1
+
+
 def test_the_key_covers_tables_event_style_and_code():
     tables = {"keyness": pd.DataFrame({"g2": [1.0]}), "documents": pd.DataFrame({"n": [1]})}
     builders = {"term_scatter": BUILDERS["term_scatter"]}
