@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from matplotlib.figure import Figure
 
 from analysis.corpus.language import STOP_WORDS
 from analysis.corpus.loader import Corpus
 from analysis.report import plots
+from analysis.report.csv_bytes import contiguous
 from analysis.report.figure_cache import reads
 from analysis.report.style import PHASE_COLORS, empty_axes, house_style, new_figure
 
@@ -50,12 +53,7 @@ def content_terms(terms: pd.Series) -> np.ndarray:
     split at whitespace by Arrow (Unicode's White_Space characters; terms are words
     joined by single spaces). A missing term has no words.
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    text = pa.array(terms, type=pa.large_string(), from_pandas=True)
-    if isinstance(text, pa.ChunkedArray):  # an Arrow-backed column
-        text = text.combine_chunks()
+    text = contiguous(pa.array(terms, type=pa.large_string(), from_pandas=True))
     words = pc.utf8_split_whitespace(text)
     coded = pc.dictionary_encode(pc.list_flatten(words))
     judged = np.array([is_content_word(w) for w in coded.dictionary.to_pylist()], dtype=bool)

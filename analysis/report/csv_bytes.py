@@ -52,7 +52,7 @@ def csv_bytes(df: pd.DataFrame, *, float_format: str | None = None) -> bytes:
 def write_csv_bytes(df: pd.DataFrame, fh: BinaryIO, *, float_format: str | None = None) -> None:
     """Write :func:`csv_bytes` of *df* to the binary file *fh*, without copying it first."""
     with _system_memory():
-        columns = [_contiguous(_text(df.iloc[:, i])) for i in range(df.shape[1])]
+        columns = [contiguous(_text(df.iloc[:, i])) for i in range(df.shape[1])]
         if df.shape[1] < 2 or any(c is None for c in columns):
             text = df.to_csv(index=False, lineterminator="\n", float_format=float_format)
             fh.write(text.encode("utf-8"))
@@ -91,7 +91,7 @@ def _system_memory() -> Iterator[None]:
         pa.set_memory_pool(previous)
 
 
-def _contiguous(cells: pa.Array | pa.ChunkedArray | None) -> pa.Array | None:
+def contiguous(cells: pa.Array | pa.ChunkedArray | None) -> pa.Array | None:
     """One array, not chunks (pandas may hold a text column in Arrow, in chunks)."""
     return cells.combine_chunks() if isinstance(cells, pa.ChunkedArray) else cells
 

@@ -31,7 +31,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
+from analysis.report.csv_bytes import contiguous
 from analysis.report.outputs import process_alive
 
 #: Libraries whose version can change a figure's bytes.
@@ -82,19 +84,11 @@ def _arrow_text(column: pd.Series) -> list | None:
     dtype = column.dtype
     if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
         return None
-    import pyarrow as pa
-
-    text = pa.array(column, from_pandas=True)
-    if isinstance(text, pa.ChunkedArray):
-        text = text.combine_chunks()
-    text = text.cast(pa.large_string())
-    ends = np.frombuffer(text.buffers()[1], dtype=np.int64)[
-        text.offset : text.offset + len(text) + 1
-    ]
-    data = text.buffers()[2]
-    if data is None or len(text) == 0:
-        return [b"text", (ends - ends[0]).tobytes() if len(ends) else b""]
-    return [b"text", (ends - ends[0]).tobytes(), memoryview(data)[ends[0] : ends[-1]]]
+    text = contiguous(pa.array(column, from_pandas=True)).cast(pa.large_string())
+    _, offsets, data = text.buffers()
+    ends = np.frombuffer(offsets, dtype=np.int64)[text.offset : text.offset + len(text) + 1]
+    body = b"" if data is None else memoryview(data)[ends[0] : ends[-1]]
+    return [b"text", (ends - ends[0]).tobytes(), body]
 
 
 def style_digest() -> str:
