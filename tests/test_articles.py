@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from analysis.corpus import articles
-from analysis.corpus.normalize import normalize
+from analysis.corpus.normalize import _MAP, normalize
 
 GT = (
     "CHINA / DIPLOMACY\nA title here\nPublished: Mar 11, 2021 04:12 PM\nChina US\n\nChina US\n\n"
@@ -105,3 +105,20 @@ def test_normalize_keeps_length_and_maps_characters():
 @pytest.mark.parametrize("value", ["2021", "March 2021", "2021-03", "Mar 2021 04:12 PM"])
 def test_dates_without_a_day_are_refused(value):
     assert articles.parse_date(value) is None
+
+
+def test_normalize_equals_translating_each_character():
+    """Checked against ``str.translate`` with the module's mapping, on every mapped
+    character, repeated, next to the characters it maps to and to others."""
+    mapped = "".join(_MAP)
+    texts = [
+        "",
+        "plain ASCII, nothing to map",
+        mapped,
+        mapped[::-1] * 3,
+        "\t\u2019'\u201c\"\u00a0 \u2010-\u2014\u2013 \u00e9\u4e2d\U0001f600",
+        " ".join(f"w{i}{c}" for i, c in enumerate(mapped * 2)),
+    ]
+    table = str.maketrans(_MAP)
+    for text in texts:
+        assert normalize(text) == text.translate(table)
