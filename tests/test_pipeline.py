@@ -11,6 +11,7 @@ from analysis import config
 from analysis.corpus.loader import load_corpus
 from analysis.run import parallel, pipeline
 from analysis.run.cache import DocumentCache
+from analysis.run.term_table import TermTable
 from analysis.text.lexicon import load_lexicon, parse_lexicon
 from analysis.text.tokens import tokenize_document
 
@@ -133,3 +134,34 @@ def test_rows_are_put_in_document_order_stably(dtype):
     assert pipeline._document_order(pd.Series(["a", "a", "c"], dtype=dtype), position) == slice(
         None
     )
+
+
+def _terms(rows: list[tuple[str, str, int]], *, categorical: bool) -> pd.DataFrame:
+    doc_id, term, n = zip(*rows, strict=True)
+    table = pd.DataFrame({"doc_id": doc_id, "term": term, "ngram": 1, "n": n})
+    if categorical:  # as stored: categories sorted, some unused once a document is gone
+        vocabulary = sorted({*term, "gone", "zz-gone"})
+        table["term"] = pd.Categorical(table["term"], categories=vocabulary)
+        table["doc_id"] = table["doc_id"].astype("category")
+    return table
+
+
+@pytest.mark.parametrize("stored_first", [False, True])
+def test_term_table_orders_documents_and_sorts_used_terms(stored_first):
+    stored = _terms([("a", "mid", 2), ("a", "talks", 1), ("c", "bossy", 3)], categorical=True)
+    new = _terms([("b", "talks", 4), ("b", "aardvark", 1), ("b", "new", 2)], categorical=False)
+    table = TermTable(["a", "b", "c"])
+    if stored_first:  # a re-run: the stored rows come first, their vocabulary kept
+        table.add(stored)
+        table.add(new)
+    else:  # from scratch, the same rows as plain text in another order
+        table.add(_terms([("c", "bossy", 3)], categorical=False))
+        table.add(new)
+        table.add(_terms([("a", "mid", 2), ("a", "talks", 1)], categorical=False))
+    out = table.table()
+    # by hand: documents a, b, c in order, each one's rows as given; the terms used, sorted
+    assert out["doc_id"].tolist() == ["a", "a", "b", "b", "b", "c"]
+    assert out["term"].tolist() == ["mid", "talks", "talks", "aardvark", "new", "bossy"]
+    assert out["n"].tolist() == [2, 1, 4, 1, 2, 3]
+    assert out["term"].cat.categories.tolist() == ["aardvark", "bossy", "mid", "new", "talks"]
+    assert out["doc_id"].cat.categories.tolist() == ["a", "b", "c"]

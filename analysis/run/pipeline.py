@@ -13,7 +13,7 @@ on demand (:meth:`AnalysisRun.tokens`). Only the cache reads or writes files.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -28,6 +28,7 @@ from analysis.forking import forked
 from analysis.run.cache import DocumentCache
 from analysis.run.fingerprint import code_fingerprint
 from analysis.run.parallel import Engine, imap_documents
+from analysis.run.term_table import TermTable
 from analysis.stance import rows as stance_rows
 from analysis.stats import resampling as stats
 from analysis.stats import stance, timeseries
@@ -197,71 +198,6 @@ class AnalysisRun:
         return _concat(parts).reset_index(drop=True)
 
 
-class _TermTable:
-    """Term summaries of many documents gathered into one table with categorical columns.
-
-    Terms are numbered as they arrive, so each is held once however many
-    documents use it; at the end, rows are put in document order and the
-    terms (the categories) in alphabetical order.
-    """
-
-    def __init__(self, doc_ids: Sequence[str]) -> None:
-        self.doc_ids = list(doc_ids)
-        self.position = {d: i for i, d in enumerate(self.doc_ids)}
-        self.index: dict[str, int] = {}
-        self.parts: list[tuple[np.ndarray, ...]] = []
-
-    def _number(self, terms: np.ndarray) -> np.ndarray:
-        index = self.index
-        return np.fromiter(
-            (index.setdefault(t, len(index)) for t in terms), dtype=np.int32, count=len(terms)
-        )
-
-    def add(self, table: pd.DataFrame) -> None:
-        """Add the rows of *table* (plain or categorical doc_id and term columns)."""
-        term_code, term_values = terms.term_codes(table["term"])
-        used = terms.used_codes(term_code, len(term_values))
-        numbers = np.zeros(len(term_values), dtype=np.int32)
-        numbers[used] = self._number(term_values[used])
-        doc_code, doc_values = terms.term_codes(table["doc_id"])
-        positions = np.array([self.position.get(d, -1) for d in doc_values], dtype=np.int32)
-        self.parts.append(
-            (
-                positions[doc_code],
-                numbers[term_code],
-                table["ngram"].to_numpy(dtype=np.int8),
-                table["n"].to_numpy(dtype=np.int64),
-            )
-        )
-
-    def table(self) -> pd.DataFrame:
-        """Every row added, documents in order, each document's rows in their order."""
-        doc, term, ngram, n = (
-            np.concatenate([p[i] for p in self.parts]) if self.parts else np.zeros(0, dtype=t)
-            for i, t in enumerate((np.int32, np.int32, np.int8, np.int64))
-        )
-        # cached documents come in order, new ones after them: often nothing to sort
-        order = np.argsort(doc, kind="stable") if np.any(doc[1:] < doc[:-1]) else slice(None)
-        # sorted, so that the table does not depend on which documents came from the cache
-        words = np.array(list(self.index), dtype=object)
-        alphabetical = np.argsort(words, kind="stable")
-        renumber = np.empty(len(words), dtype=np.int32)
-        renumber[alphabetical] = np.arange(len(words), dtype=np.int32)
-        term = renumber[term] if len(words) else term
-        vocabulary = pd.Index(words[alphabetical], dtype=object)
-        return pd.DataFrame(
-            {
-                "doc_id": pd.Categorical.from_codes(
-                    doc[order], categories=pd.Index(self.doc_ids, dtype=object)
-                ),
-                "term": pd.Categorical.from_codes(term[order], categories=vocabulary),
-                "ngram": ngram[order],
-                "n": n[order],
-            },
-            copy=False,  # the columns are new arrays; pandas would copy them again
-        )
-
-
 def _document_order(doc_ids: pd.Series, position: dict[str, int]) -> np.ndarray | slice:
     """The row order that puts rows in the order of their documents' *position*, stably.
 
@@ -303,7 +239,7 @@ def analyze_documents(
         keys = {d.doc_id: document_key(d, lexicon, code) for d in docs}
         cached, found = cache.load(keys, DOCUMENT_TABLES)
     todo = [d for d in docs if d.doc_id not in found]
-    term_table = _TermTable([d.doc_id for d in docs])
+    term_table = TermTable([d.doc_id for d in docs])
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in DOCUMENT_TABLES}
     if found:
         term_table.add(cached.pop("terms"))
