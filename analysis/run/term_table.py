@@ -42,7 +42,7 @@ class TermTable:
 
     def _number(self, words: np.ndarray) -> np.ndarray:
         numbers = np.empty(len(words), dtype=np.int32)
-        where = np.searchsorted(self.base, words) if len(self.base) else np.zeros(len(words), int)
+        where = np.searchsorted(self.base, words)
         known = where < len(self.base)
         known[known] = self.base[where[known]] == words[known]
         numbers[known] = where[known]
@@ -63,11 +63,9 @@ class TermTable:
             used = terms.used_codes(term_code, len(term_values))
             numbers = np.zeros(len(term_values), dtype=np.int32)
             numbers[used] = self._number(term_values[used])
-        doc_code, doc_values = terms.term_codes(table["doc_id"])
-        positions = np.array([self.position.get(d, -1) for d in doc_values], dtype=np.int32)
         self.parts.append(
             (
-                positions[doc_code],
+                document_positions(table["doc_id"], self.position, missing=-1).astype(np.int32),
                 numbers[term_code],
                 table["ngram"].to_numpy(dtype=np.int8),
                 table["n"].to_numpy(dtype=np.int64),
@@ -87,7 +85,7 @@ class TermTable:
         words = np.empty(len(place), dtype=object)
         words[place] = np.concatenate([base, new])
         # the terms of rows no longer there (an article removed) are left out
-        used = np.bincount(place[term], minlength=len(words)) > 0 if len(term) else place < 0
+        used = np.bincount(place[term], minlength=len(words)) > 0
         if not used.all():
             place = (np.cumsum(used) - 1)[place]
             words = words[used]
@@ -123,8 +121,13 @@ def _sorted_categories(column: pd.Series) -> bool:
     if not isinstance(column.dtype, pd.CategoricalDtype):
         return False
     categories = column.cat.categories
-    return (
-        len(categories) > 0
-        and categories.is_monotonic_increasing
-        and (pd.api.types.is_string_dtype(categories.dtype))
-    )
+    return pd.api.types.is_string_dtype(categories.dtype) and categories.is_monotonic_increasing
+
+
+def document_positions(doc_ids: pd.Series, position: dict[str, int], *, missing: int) -> np.ndarray:
+    """Each row's document position in *position* (*missing* where it has none).
+
+    Each distinct doc_id is looked up once: a table has many rows per document.
+    """
+    codes, values = terms.term_codes(doc_ids)
+    return np.array([position.get(d, missing) for d in values], dtype=np.int64)[codes]
