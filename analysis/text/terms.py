@@ -18,6 +18,9 @@ follow. ``doc_id`` and ``term`` may be categorical (the pipeline keeps them so).
 
 from __future__ import annotations
 
+from collections import Counter
+from itertools import compress
+
 import numpy as np
 import pandas as pd
 
@@ -48,36 +51,32 @@ def document_terms(tokens: pd.DataFrame) -> pd.DataFrame:
         two norms joined by a space.
     """
     kept = ~tokens["norm"].isin(QUOTES).to_numpy()
-    toks = tokens.loc[kept, ["doc_id", "sentence_id", "norm"]]
+    doc, doc_ids = pd.factorize(tokens["doc_id"])
+    doc = doc[kept]
+    norm = tokens["norm"].to_numpy(dtype=object)[kept]
     word = tokens["is_word"].to_numpy(dtype=bool)[kept]
-    doc, doc_ids = pd.factorize(toks["doc_id"])
-    norm = toks["norm"].to_numpy(dtype=object)
-    sentence = toks["sentence_id"].to_numpy()
-    unigrams = (
-        pd.DataFrame({"doc": doc, "term": norm, "n": word.astype(np.int64)})
-        .groupby(["doc", "term"], sort=False)["n"]
-        .sum()
-        .reset_index()
-        .assign(ngram=1)
+    sentence = tokens["sentence_id"].to_numpy()[kept]
+    # dicts keep their keys in first-insertion order: each (document, term) in the
+    # order it first occurs, as a group-by without sorting lists them, at a fraction
+    # of the cost on one article's few hundred tokens
+    keys = list(zip(doc.tolist(), norm.tolist(), strict=True))
+    unigrams = dict.fromkeys(keys, 0)
+    unigrams.update(Counter(compress(keys, word.tolist())))  # updates keep the order
+    pair = np.flatnonzero(
+        word[:-1] & word[1:] & (doc[:-1] == doc[1:]) & (sentence[:-1] == sentence[1:])
     )
-    pair = word[:-1] & word[1:] & (doc[:-1] == doc[1:]) & (sentence[:-1] == sentence[1:])
-    bigrams = (
-        pd.DataFrame({"doc": doc[:-1][pair], "term": norm[:-1][pair] + " " + norm[1:][pair]})
-        .groupby(["doc", "term"], sort=False)
-        .size()
-        .rename("n")
-        .reset_index()
-        .assign(ngram=2)
-    )
-    both = pd.concat([unigrams, bigrams], ignore_index=True)
-    order = np.argsort(both["doc"].to_numpy() * 2 + both["ngram"].to_numpy(), kind="stable")
-    both = both.iloc[order]
+    joined = map(" ".join, zip(norm[pair].tolist(), norm[pair + 1].tolist(), strict=True))
+    bigrams = Counter(zip(doc[pair].tolist(), joined, strict=True))
+    rows = [*unigrams.items(), *bigrams.items()]
+    ngram = np.repeat(np.array([1, 2], dtype=np.int8), [len(unigrams), len(bigrams)])
+    row_doc = np.fromiter((d for (d, _), _ in rows), dtype=np.int64, count=len(rows))
+    order = np.argsort(row_doc * 2 + ngram, kind="stable")
     return pd.DataFrame(
         {
-            "doc_id": np.asarray(doc_ids, dtype=object)[both["doc"].to_numpy()],
-            "term": both["term"].to_numpy(dtype=object),
-            "ngram": both["ngram"].to_numpy(dtype=np.int8),
-            "n": both["n"].to_numpy(dtype=np.int64),
+            "doc_id": np.asarray(doc_ids, dtype=object)[row_doc[order]],
+            "term": np.array([term for (_, term), _ in rows], dtype=object)[order],
+            "ngram": ngram[order],
+            "n": np.fromiter((n for _, n in rows), dtype=np.int64, count=len(rows))[order],
         },
         columns=TERM_COLUMNS,
     )
