@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import pandas as pd
 import pytest
 
+from analysis.run import pipeline, workspace
 from analysis.run.cache import load_intervals, store_intervals
 from analysis.stats import resampling
 from analysis.stats.resampling import bootstrap_ci, memoised_intervals
 
+FIXTURE_CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 X = [0.1, -0.4, 0.35, 0.8, -0.05, 0.2]
 Y = [0.5, 0.25, -0.6]
 
@@ -82,3 +87,25 @@ def test_mean_difference_is_memoised_whole(monkeypatch):
         assert resampling.mean_difference(X, Y) == plain
         with pytest.raises(AssertionError, match="resampled"):
             resampling.mean_difference(Y, X)  # the other way round is another comparison
+
+
+def test_a_run_without_cache_resamples_equal_groups_once(monkeypatch):
+    calls = []
+    real = resampling._resampled
+
+    def counted(*args):
+        calls.append(args[0].size)
+        return real(*args)
+
+    monkeypatch.setattr(resampling, "_resampled", counted)
+    ws = workspace.build(FIXTURE_CORPUS, jobs=1, cache_dir=None)
+    in_run = len(calls)
+    assert resampling._MEMO is None  # the memo lasted for the run only
+    calls.clear()
+    plain = pipeline.corpus_tables(ws.corpus, ws.run.tables, ws.lexicon, jobs=1)
+    # a speaker quoted in one phase only has the same values in speakers and
+    # speakers_by_phase: resampled twice without a memo, once within the run
+    assert 0 < in_run < len(calls)
+    assert plain.keys() == ws.tables.keys()
+    for name, table in plain.items():
+        pd.testing.assert_frame_equal(ws.tables[name], table, check_exact=True)

@@ -87,6 +87,9 @@ def build(
     :mod:`analysis.run.cache`), so a re-run analyses only new or changed articles,
     and so are bootstrap intervals, so a group whose values are unchanged is not
     resampled again (see :func:`analysis.stats.resampling.memoised_intervals`).
+    Without a cache the memo lasts for the run: a group whose values equal another's
+    (a speaker quoted in one phase only has the same utterances in ``speakers`` and
+    ``speakers_by_phase``) is resampled once. The results are the same either way.
     *comparison* chooses the two groups compared (default: post against pre;
     see :class:`analysis.stats.comparison.Comparison`). *engine* ``"dask"`` runs
     the per-document analysis on the Dask cluster at *scheduler* (``None``: a local
@@ -111,8 +114,9 @@ def build(
     reduce = partial(
         pipeline.corpus_tables, corpus, run.tables, lexicon, comparison=comparison, jobs=jobs
     )
-    if cache is None:
-        tables = reduce()
+    if cache is None:  # a memo for this run only: equal groups are resampled once
+        with memoised_intervals({}):
+            tables = reduce()
     else:  # groups whose values are unchanged are not resampled again
         code = code_fingerprint()
         with memoised_intervals(load_intervals(cache.root, code)) as used:
