@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -255,3 +256,23 @@ def test_evaluate_attribution_gold_stats_on_the_mini_fixture(capsys):
     mini = Path(__file__).parent / "fixtures" / "polnear_mini"
     assert main(["evaluate-attribution", "--polnear", str(mini), "--gold-stats"]) == 0
     assert "n_relations" in capsys.readouterr().out
+
+
+def test_a_command_line_run_takes_arrow_memory_from_the_system_allocator(tmp_path):
+    # in a fresh interpreter, as python -m analysis: the pool is chosen at Arrow's
+    # first allocation, so the setting must come before it; a user's own choice stands
+    code = (
+        "from analysis.cli import tune_process; tune_process()\n"
+        "import pandas as pd, pyarrow as pa\n"
+        "pd.Series(['a', 'b'], dtype='str')\n"
+        "print(pa.default_memory_pool().backend_name)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    chosen = []
+    for pool in (None, "mimalloc"):
+        run_env = env if pool is None else {**env, "ARROW_DEFAULT_MEMORY_POOL": pool}
+        done = subprocess.run(
+            [sys.executable, "-c", code], env=run_env, capture_output=True, text=True, check=True
+        )
+        chosen.append(done.stdout.strip())
+    assert chosen == ["system", "mimalloc"]
