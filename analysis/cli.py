@@ -336,7 +336,7 @@ def tune_process() -> None:
     a user's ``python -m analysis`` run does. glibc's malloc keeps its dynamic mmap
     threshold: fixing it at 4 MiB, as stops 18 to 21 did, made every large temporary a
     fresh mapping to fault in, which on ten copies of PolNeAR cost 11-22 s of a
-    2-job run for 70-120 MB of peak memory (README, "Benchmarks").
+    2-job run for 70-120 MB of peak memory (docs/benchmark-history.md).
 
     pyarrow allocates through mimalloc unless ``ARROW_DEFAULT_MEMORY_POOL`` says
     otherwise; mimalloc keeps the memory of the thousands of small text columns

@@ -13,7 +13,7 @@ same run makes about a hundred collections, taking 0.5 s. As ``python -m analysi
 report --jobs 1 --no-cache`` on the same corpus, five alternated pairs of runs took
 median 43.6 CPU s before and 40.5 s after. Nothing the report writes depends on when
 garbage is collected; cyclic garbage waits a little longer before it is freed (the
-peak of a three-copy run was 936 MB before and after; README "Benchmarks"). The
+peak of a three-copy run was 936 MB before and after; docs/benchmark-history.md). The
 command line sets it (:func:`analysis.cli.tune_process`); the library leaves the
 interpreter's settings to whoever imports it.
 
