@@ -14,6 +14,7 @@ from analysis.run.cache import DocumentCache
 from analysis.run.term_table import TermTable
 from analysis.text.lexicon import load_lexicon, parse_lexicon
 from analysis.text.tokens import tokenize_document
+from analysis.types import Document
 
 THIRD = (
     "CHINA / DIPLOMACY\nThird piece\nPublished: Mar 22, 2021 08:00 AM\n\n"
@@ -35,6 +36,40 @@ def test_processes_give_the_serial_result(corpus_dir, monkeypatch):
     spread = pipeline.analyze_documents(corpus, lexicon, jobs=2)
     assert_same(serial, spread)
     assert serial.n_computed == 3
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_results_gathered_per_chunk_equal_those_gathered_per_document(
+    corpus_dir, monkeypatch, jobs
+):
+    # every document its own chunk, against all three gathered in the worker at once
+    monkeypatch.setattr(parallel, "MIN_CHARS_FOR_PROCESSES", 0)
+    (corpus_dir / "third.txt").write_text(THIRD)
+    corpus, lexicon = load_corpus(corpus_dir), load_lexicon()
+    monkeypatch.setattr(parallel, "CHARS_PER_CHUNK", 1)
+    alone = pipeline.analyze_documents(corpus, lexicon, jobs=1)
+    monkeypatch.setattr(parallel, "CHARS_PER_CHUNK", 10**9)
+    together = pipeline.analyze_documents(corpus, lexicon, jobs=jobs)
+    assert_same(alone, together)
+
+
+def _doc(doc_id: str, text: str) -> Document:
+    return Document(doc_id, Path(f"{doc_id}.txt"), text, text, doc_id, None, "plain", (), "")
+
+
+def _raw_length(doc: Document) -> int:
+    return len(doc.raw)
+
+
+def test_imap_combines_each_chunk_where_it_is_computed(monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_CHARS_FOR_PROCESSES", 0)
+    monkeypatch.setattr(parallel, "CHARS_PER_CHUNK", 10)  # a chunk closes at 10 characters
+    docs = [_doc(f"d{i}", "x" * size) for i, size in enumerate([6, 6, 12, 3])]
+    for jobs in (1, 2):
+        chunks = list(parallel.imap_documents(_raw_length, docs, jobs=jobs, combine=tuple))
+        assert chunks == [(6, 6), (12,), (3,)]
+        assert list(parallel.imap_documents(_raw_length, docs, jobs=jobs)) == [6, 6, 12, 3]
+    assert list(parallel.imap_documents(_raw_length, [], jobs=1, combine=tuple)) == []
 
 
 def test_cache_reuses_unchanged_documents(corpus_dir, tmp_path):

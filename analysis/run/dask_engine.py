@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -63,18 +62,17 @@ def client_for(scheduler: str | None, *, jobs: int | None = None) -> Iterator[Cl
         yield client
 
 
-def _run_chunk(func: Callable[[Document], T], docs: list[Document]) -> list[T]:
-    return [func(d) for d in docs]
-
-
 def imap_documents_dask(
-    func: Callable[[Document], T],
+    work: Callable[[list[Document]], list[T]],
     chunks: Sequence[list[Document]],
     *,
     scheduler: str | None = None,
     jobs: int | None = None,
 ) -> Iterator[T]:
-    """``func(d)`` for each document of *chunks*, in order, one Dask task per chunk.
+    """The items of ``work(chunk)`` for each of *chunks*, in order, one Dask task per chunk.
+
+    *work* is what a local worker runs on a chunk
+    (:func:`analysis.run.parallel.run_chunk` with the per-document function).
 
     Every task is submitted at once; results are yielded chunk by chunk, in input
     order, as each arrives, and each chunk's future is released once yielded, so the
@@ -83,7 +81,7 @@ def imap_documents_dask(
     if not chunks:
         return
     with client_for(scheduler, jobs=jobs) as client:
-        futures = client.map(partial(_run_chunk, func), list(chunks), pure=False)
+        futures = client.map(work, list(chunks), pure=False)
         for i, future in enumerate(futures):
             part = future.result()
             future.release()

@@ -46,8 +46,16 @@ def _chunks(docs: Sequence[Document]) -> list[list[int]]:
     return chunks
 
 
-def _run_chunk(func: Callable[[Document], T], docs: list[Document]) -> list[T]:
-    return [func(d) for d in docs]
+def run_chunk(
+    func: Callable[[Document], T],
+    docs: list[Document],
+    combine: Callable[[list[T]], T] | None = None,
+) -> list[T]:
+    """``[func(d) for d in docs]``, or with *combine* the one ``combine`` of them (none of none)."""
+    results = [func(d) for d in docs]
+    if combine is None or not results:
+        return results
+    return [combine(results)]
 
 
 def map_documents(
@@ -79,17 +87,24 @@ def imap_documents(
     progress: bool = True,
     engine: Engine = "local",
     scheduler: str | None = None,
+    combine: Callable[[list[T]], T] | None = None,
 ) -> Iterator[T]:
-    """:func:`map_documents` as an iterator: each result is yielded as soon as it is in order.
+    """:func:`map_documents` as an iterator: results are yielded chunk by chunk, in order.
 
     A caller that reduces each result to something smaller as it comes never
-    holds every document's full result at once.
+    holds every document's full result at once. With *combine*, each chunk's
+    results (about :data:`CHARS_PER_CHUNK` characters of documents) are combined
+    in the process that computed them, and one ``combine(results)`` is yielded per
+    chunk instead: a worker then sends back a few large objects rather than many
+    small ones, which the calling process would unpickle and gather one by one
+    while the workers need the cores.
     """
+    work = partial(run_chunk, func, combine=combine)
     if engine == "dask":
         from analysis.run.dask_engine import imap_documents_dask
 
         chunks = [[docs[i] for i in c] for c in _chunks(docs)] if docs else []
-        yield from imap_documents_dask(func, chunks, scheduler=scheduler, jobs=jobs)
+        yield from imap_documents_dask(work, chunks, scheduler=scheduler, jobs=jobs)
         return
     if engine != "local":
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
@@ -98,18 +113,17 @@ def imap_documents(
     bar = tqdm(
         total=len(docs), unit="doc", delay=2, disable=not progress, file=sys.stderr, leave=False
     )
+    chunks = _chunks(docs)
     with bar:
         if jobs == 1 or len(docs) < 2 or total < MIN_CHARS_FOR_PROCESSES:
-            for d in docs:
-                yield func(d)
-                bar.update()
+            for chunk in chunks:
+                yield from work([docs[i] for i in chunk])
+                bar.update(len(chunk))
             return
-        chunks = _chunks(docs)
         method = "fork" if sys.platform == "linux" else "spawn"
         with ProcessPoolExecutor(
             max_workers=min(jobs, len(chunks)), mp_context=multiprocessing.get_context(method)
         ) as pool:
-            work = partial(_run_chunk, func)
             for chunk, result in zip(
                 chunks, pool.map(work, [[docs[i] for i in c] for c in chunks]), strict=True
             ):
