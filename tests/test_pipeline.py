@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from analysis import config
 from analysis.corpus.loader import load_corpus
-from analysis.run import parallel, pipeline
+from analysis.run import parallel, pipeline, term_table
 from analysis.run.cache import DocumentCache
 from analysis.run.term_table import TermTable
 from analysis.text.lexicon import load_lexicon, parse_lexicon
@@ -70,6 +71,15 @@ def test_imap_combines_each_chunk_where_it_is_computed(monkeypatch):
         assert chunks == [(6, 6), (12,), (3,)]
         assert list(parallel.imap_documents(_raw_length, docs, jobs=jobs)) == [6, 6, 12, 3]
     assert list(parallel.imap_documents(_raw_length, [], jobs=1, combine=tuple)) == []
+
+
+def test_stable_order_is_a_stable_argsort():
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        keys = np.repeat(rng.integers(-1, 6, size=rng.integers(0, 12)), rng.integers(1, 4))
+        order = term_table.stable_order(keys)
+        assert np.array_equal(np.arange(len(keys))[order], np.argsort(keys, kind="stable"))
+    assert term_table.stable_order(np.array([0, 0, 1, 3])) == slice(None)
 
 
 def test_cache_reuses_unchanged_documents(corpus_dir, tmp_path):

@@ -28,7 +28,7 @@ from analysis.forking import forked
 from analysis.run.cache import DocumentCache
 from analysis.run.fingerprint import code_fingerprint
 from analysis.run.parallel import Engine, imap_documents
-from analysis.run.term_table import TermTable, document_positions
+from analysis.run.term_table import TermTable, document_positions, stable_order
 from analysis.stance import rows as stance_rows
 from analysis.stats import resampling as stats
 from analysis.stats import stance, timeseries
@@ -212,10 +212,7 @@ def _document_order(doc_ids: pd.Series, position: dict[str, int]) -> np.ndarray 
     Each distinct doc_id is looked up once (a table has many rows per document);
     ids without a position go last. A slice when the rows are already in order.
     """
-    where = document_positions(doc_ids, position, missing=len(position))
-    if not np.any(where[1:] < where[:-1]):
-        return slice(None)
-    return np.argsort(where, kind="stable")
+    return stable_order(document_positions(doc_ids, position, missing=len(position)))
 
 
 def analyze_documents(

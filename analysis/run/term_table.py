@@ -98,7 +98,7 @@ class TermTable:
             for i, t in enumerate((np.int32, np.int32, np.int8, np.int64))
         )
         # cached documents come in order, new ones after them: often nothing to sort
-        order = np.argsort(doc, kind="stable") if np.any(doc[1:] < doc[:-1]) else slice(None)
+        order = stable_order(doc)
         # sorted, so that the table does not depend on which documents came from the cache
         words, place = self._vocabulary(term)
         return pd.DataFrame(
@@ -122,6 +122,26 @@ def _sorted_categories(column: pd.Series) -> bool:
         return False
     categories = column.cat.categories
     return pd.api.types.is_string_dtype(categories.dtype) and categories.is_monotonic_increasing
+
+
+def stable_order(keys: np.ndarray) -> np.ndarray | slice:
+    """``np.argsort(keys, kind="stable")``, sorted run by run; ``slice(None)`` if in order.
+
+    A table's rows come in runs of one document, so the runs of equal keys are
+    sorted (stably) and expanded rather than the rows: the same order. On the term
+    table of ten copies of PolNeAR train after one added article (7.7M rows, 8,391
+    runs) sorting the rows took 0.3-0.6 s.
+    """
+    keys = np.asarray(keys)
+    if len(keys) < 2 or not np.any(keys[1:] < keys[:-1]):
+        return slice(None)
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    sizes = np.diff(np.append(starts, len(keys)))
+    runs = np.argsort(keys[starts], kind="stable")
+    first, sizes = starts[runs], sizes[runs]
+    # a row's place: its run's first row, plus how far into the run it is
+    ahead = np.cumsum(sizes) - sizes
+    return np.repeat(first - ahead, sizes) + np.arange(len(keys))
 
 
 def document_positions(doc_ids: pd.Series, position: dict[str, int], *, missing: int) -> np.ndarray:
