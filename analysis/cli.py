@@ -345,9 +345,19 @@ def tune_process() -> None:
     2,064-2,167 MiB in four runs, against 2,200-2,220 MiB with mimalloc, at the same
     speed (README, "Benchmarks"). The variable is only set when unset, before pyarrow
     allocates anything, so a user's own choice stands.
+
+    numpy asks the kernel for transparent huge pages for every array of 4 MiB or more
+    (``NUMPY_MADVISE_HUGEPAGE``, read when numpy is imported, which has not happened
+    yet here). Where the kernel then compacts memory on the spot to find them (THP
+    ``defrag`` set to ``madvise``, as on this project's machines), a large fresh array
+    can take a second to allocate: gathering the term table of ten copies of PolNeAR
+    train after one added article took 2.1-2.9 s with huge pages and 0.33-0.35 s
+    without, and the whole re-run 25.4-27.8 s against 23.5-24.8 s (two interleaved
+    pairs). So a command-line run asks for ordinary pages, unless the user says otherwise.
     """
     collector.collect_less_often()
     os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+    os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -258,6 +258,24 @@ def test_evaluate_attribution_gold_stats_on_the_mini_fixture(capsys):
     assert "n_relations" in capsys.readouterr().out
 
 
+def test_a_command_line_run_asks_numpy_for_ordinary_pages():
+    # numpy reads the setting when it is imported, after tune_process in python -m analysis
+    code = (
+        "from analysis.cli import tune_process; tune_process()\n"
+        "from numpy._core import multiarray\n"
+        "print(multiarray._get_madvise_hugepage())\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    chosen = []
+    for value in (None, "1"):
+        run_env = env if value is None else {**env, "NUMPY_MADVISE_HUGEPAGE": value}
+        done = subprocess.run(
+            [sys.executable, "-c", code], env=run_env, capture_output=True, text=True, check=True
+        )
+        chosen.append(done.stdout.strip())
+    assert chosen == ["False", "True"]
+
+
 def test_a_command_line_run_takes_arrow_memory_from_the_system_allocator(tmp_path):
     # in a fresh interpreter, as python -m analysis: the pool is chosen at Arrow's
     # first allocation, so the setting must come before it; a user's own choice stands
