@@ -258,39 +258,36 @@ def test_evaluate_attribution_gold_stats_on_the_mini_fixture(capsys):
     assert "n_relations" in capsys.readouterr().out
 
 
-def test_a_command_line_run_asks_numpy_for_ordinary_pages():
-    # numpy reads the setting when it is imported, after tune_process in python -m analysis
-    code = (
-        "from analysis.cli import tune_process; tune_process()\n"
-        "from numpy._core import multiarray\n"
-        "print(multiarray._get_madvise_hugepage())\n"
-    )
-    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+def _tuned_setting(variable: str, user_value: str, shows: str) -> list[str]:
+    """What *shows* prints after tune_process in a fresh interpreter, as python -m analysis
+    runs: with *variable* unset, then with the user's *user_value*."""
+    code = f"from analysis.cli import tune_process; tune_process()\n{shows}"
+    env = {k: v for k, v in os.environ.items() if k != variable}
     chosen = []
-    for value in (None, "1"):
-        run_env = env if value is None else {**env, "NUMPY_MADVISE_HUGEPAGE": value}
+    for value in (None, user_value):
+        run_env = env if value is None else {**env, variable: value}
         done = subprocess.run(
             [sys.executable, "-c", code], env=run_env, capture_output=True, text=True, check=True
         )
         chosen.append(done.stdout.strip())
-    assert chosen == ["False", "True"]
+    return chosen
 
 
-def test_a_command_line_run_takes_arrow_memory_from_the_system_allocator(tmp_path):
-    # in a fresh interpreter, as python -m analysis: the pool is chosen at Arrow's
-    # first allocation, so the setting must come before it; a user's own choice stands
-    code = (
-        "from analysis.cli import tune_process; tune_process()\n"
+def test_a_command_line_run_asks_numpy_for_ordinary_pages():
+    # numpy reads the setting when it is imported, which tune_process comes before
+    shows = "from numpy._core import multiarray\nprint(multiarray._get_madvise_hugepage())\n"
+    assert _tuned_setting("NUMPY_MADVISE_HUGEPAGE", "1", shows) == ["False", "True"]
+
+
+def test_a_command_line_run_takes_arrow_memory_from_the_system_allocator():
+    # the pool is chosen at Arrow's first allocation, so the setting must come before it;
+    # a user's own choice stands
+    shows = (
         "import pandas as pd, pyarrow as pa\n"
         "pd.Series(['a', 'b'], dtype='str')\n"
         "print(pa.default_memory_pool().backend_name)\n"
     )
-    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
-    chosen = []
-    for pool in (None, "mimalloc"):
-        run_env = env if pool is None else {**env, "ARROW_DEFAULT_MEMORY_POOL": pool}
-        done = subprocess.run(
-            [sys.executable, "-c", code], env=run_env, capture_output=True, text=True, check=True
-        )
-        chosen.append(done.stdout.strip())
-    assert chosen == ["system", "mimalloc"]
+    assert _tuned_setting("ARROW_DEFAULT_MEMORY_POOL", "mimalloc", shows) == [
+        "system",
+        "mimalloc",
+    ]
