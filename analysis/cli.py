@@ -343,7 +343,7 @@ def tune_process() -> None:
     received from the analysis workers, and a forked worker then copies its pages.
     With the system allocator, ten copies of PolNeAR train with 2 jobs peaked at
     2,064-2,167 MiB in four runs, against 2,200-2,220 MiB with mimalloc, at the same
-    speed (README, "Benchmarks"). The variable is only set when unset, before pyarrow
+    speed (docs/benchmark-history.md, stop 25). The variable is only set when unset, before pyarrow
     allocates anything, so a user's own choice stands.
 
     numpy asks the kernel for transparent huge pages for every array of 4 MiB or more

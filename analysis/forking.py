@@ -87,8 +87,8 @@ def release_free_heap() -> None:
     and whichever process allocates there first makes the kernel copy the page. Ten
     copies of PolNeAR train, 2 jobs, with Arrow on the system allocator
     (:func:`analysis.cli.tune_process`): peak 2,013 MiB with this call before each fork,
-    2,064-2,167 MiB without (README, "Benchmarks"). With Arrow on mimalloc, whose
-    memory this does not reach, it made no difference (stops 22 and 23).
+    2,064-2,167 MiB without (docs/benchmark-history.md, stop 25). With Arrow on
+    mimalloc, whose memory this does not reach, it made no difference (stops 22 and 23).
     """
     try:
         trim = ctypes.CDLL(None).malloc_trim

@@ -100,11 +100,12 @@ def imap_documents(
     while the workers need the cores.
     """
     work = partial(run_chunk, func, combine=combine)
+    chunks = _chunks(docs) if docs else []
     if engine == "dask":
         from analysis.run.dask_engine import imap_documents_dask
 
-        chunks = [[docs[i] for i in c] for c in _chunks(docs)] if docs else []
-        yield from imap_documents_dask(work, chunks, scheduler=scheduler, jobs=jobs)
+        parts = [[docs[i] for i in c] for c in chunks]
+        yield from imap_documents_dask(work, parts, scheduler=scheduler, jobs=jobs)
         return
     if engine != "local":
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
@@ -113,7 +114,6 @@ def imap_documents(
     bar = tqdm(
         total=len(docs), unit="doc", delay=2, disable=not progress, file=sys.stderr, leave=False
     )
-    chunks = _chunks(docs)
     with bar:
         if jobs == 1 or len(docs) < 2 or total < MIN_CHARS_FOR_PROCESSES:
             for chunk in chunks:
