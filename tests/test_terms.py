@@ -70,6 +70,19 @@ def test_top_terms_are_counted_content_words_per_group():
     }
 
 
+def test_word_counts_sum_each_documents_unigram_word_tokens():
+    tokens = token_table({"b": [["talks", "x"]], "a": [["china", "and", ".", "china"], ["."]]})
+    summary = terms.document_terms(tokens)
+    got = terms.word_counts(summary)
+    # by hand: "." is no word (n = 0), bigrams ("china and", "talks x") are not counted
+    assert got.to_dict() == {"a": 3, "b": 2}
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "phase": ["pre", "post"]})
+    for by in ("phase", "doc_id"):  # counts handed in give the table computed without them
+        pd.testing.assert_frame_equal(
+            terms.top_terms(summary, docs, by=by, words=got), terms.top_terms(summary, docs, by=by)
+        )
+
+
 def test_tfidf_gives_the_floats_of_scikit_learn():
     rng = np.random.default_rng(3)
     vocabulary = [f"w{i}" for i in range(300)] + ["the", "of", "7", "."]

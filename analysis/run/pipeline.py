@@ -376,8 +376,10 @@ def corpus_tables(
     # after the resampling: a worker done with it (its intervals memoised, say) takes
     # them; otherwise this process does, after its own tables
     term_tables = {
-        "terms_top_by_phase": partial(terms.top_terms, counts, docs, by="phase"),
-        "terms_top_by_document": partial(terms.top_terms, counts, docs, by="doc_id", n=20),
+        "terms_top_by_phase": partial(terms.top_terms, counts, docs, by="phase", words=n_tokens),
+        "terms_top_by_document": partial(
+            terms.top_terms, counts, docs, by="doc_id", n=20, words=n_tokens
+        ),
         "terms_tfidf": partial(terms.tfidf_terms, counts),
     }
     away |= term_tables

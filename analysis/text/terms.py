@@ -132,14 +132,22 @@ def word_counts(terms: pd.DataFrame) -> pd.Series:
     terms = as_term_summary(terms)
     doc, doc_ids = term_codes(terms["doc_id"])
     unigram = terms["ngram"].to_numpy() == 1
-    weights = np.where(unigram, terms["n"].to_numpy(dtype=np.int64), 0)
-    totals = np.bincount(doc, weights=weights, minlength=len(doc_ids)).astype(np.int64)
+    # the unigram rows only: a weight for every row, bigrams at 0, meant three arrays as
+    # long as the table (ten copies of PolNeAR train, 7.7M rows: about 180 MB at once
+    # and 0.12 s, against 0.04 s)
+    weights = terms["n"].to_numpy()[unigram]
+    totals = np.bincount(doc[unigram], weights=weights, minlength=len(doc_ids)).astype(np.int64)
     out = pd.Series(totals, index=pd.Index(doc_ids, dtype=object, name="doc_id"))
     return out[out > 0].sort_index()
 
 
 def top_terms(
-    terms: pd.DataFrame, docs: pd.DataFrame, *, by: str = "phase", n: int = 30
+    terms: pd.DataFrame,
+    docs: pd.DataFrame,
+    *,
+    by: str = "phase",
+    n: int = 30,
+    words: pd.Series | None = None,
 ) -> pd.DataFrame:
     """The *n* most frequent content terms per group.
 
@@ -148,6 +156,8 @@ def top_terms(
     terms : term summary (:func:`document_terms`), or a token table
     docs : documents table with doc_id and the grouping column *by*
     by : grouping column, e.g. ``phase`` or ``doc_id``
+    words : :func:`word_counts` of *terms*, when the caller has it already (the
+        report builds two of these tables and the documents table from one count)
 
     Returns
     -------
@@ -156,7 +166,7 @@ def top_terms(
         rate_per_1k. Ties are broken alphabetically.
     """
     terms = as_term_summary(terms)
-    words = word_counts(terms)
+    words = word_counts(terms) if words is None else words
     doc, doc_ids = term_codes(terms["doc_id"])
     codes, values = term_codes(terms["term"])
     if by == "doc_id":
