@@ -25,7 +25,7 @@ Layout::
     <root>/current/meta.json
     <root>/current/<table>.parquet
     <root>/tokens/<key>.parquet    (each document's token table, see store_tokens)
-    <root>/intervals.json          (memoised bootstrap intervals, see load_intervals)
+    <root>/intervals.json          (memoised bootstrap intervals, analysis.run.interval_store)
     <root>/report-stamp.json       (what the last report depended on, analysis.run.stamp)
 
 ``meta.json`` records the documents' keys and, for each table, its file's
@@ -76,7 +76,7 @@ CURRENT = "current"
 TOKENS = "tokens"
 _KEY = re.compile(r"[0-9a-f]{64}")
 _TABLE = re.compile(r"[a-z][a-z0-9_]{0,63}")
-_TMP_PREFIX = ".tmp-"
+TMP_PREFIX = ".tmp-"
 _OLD_PREFIX = ".old-"
 #: How tables are written. No column statistics: every read takes whole tables and
 #: filters them in Arrow, so nothing reads them, and on ten copies of PolNeAR train
@@ -180,7 +180,7 @@ class DocumentCache:
             return
         self.root.mkdir(parents=True, exist_ok=True)
         self._remove_stale()
-        tmp = self.root / f"{_TMP_PREFIX}{os.getpid()}-{uuid.uuid4().hex}"
+        tmp = self.root / f"{TMP_PREFIX}{os.getpid()}-{uuid.uuid4().hex}"
         old = self.root / f"{_OLD_PREFIX}{os.getpid()}-{uuid.uuid4().hex}"
         current = self.root / CURRENT
         tmp.mkdir()
@@ -215,7 +215,7 @@ class DocumentCache:
             return
         folder = self.root / TOKENS
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f"{_TMP_PREFIX}{os.getpid()}-{uuid.uuid4().hex}"
+        tmp = folder / f"{TMP_PREFIX}{os.getpid()}-{uuid.uuid4().hex}"
         try:
             tokens.to_parquet(tmp, engine="pyarrow", index=False, **PARQUET_OPTIONS)
             os.replace(tmp, folder / f"{key}.parquet")
@@ -242,7 +242,7 @@ class DocumentCache:
         wanted = {f"{k}.parquet" for k in keys.values()}
         now = time.time()
         for item in folder.iterdir():
-            if item.name.startswith(_TMP_PREFIX):
+            if item.name.startswith(TMP_PREFIX):
                 try:
                     if now - item.stat().st_mtime > STALE_TMP_SECONDS:
                         _remove(item)
@@ -262,7 +262,7 @@ class DocumentCache:
         """Delete temporary folders left by writers that crashed over an hour ago."""
         now = time.time()
         for item in self.root.iterdir():
-            if item.name.startswith((_TMP_PREFIX, _OLD_PREFIX)):
+            if item.name.startswith((TMP_PREFIX, _OLD_PREFIX)):
                 try:
                     stale = now - item.stat().st_mtime > STALE_TMP_SECONDS
                 except FileNotFoundError:
@@ -326,33 +326,3 @@ def _rows_of(doc_ids: pa.ChunkedArray, keep: pa.Array) -> pa.ChunkedArray:
         ],
         type=pa.bool_(),
     )
-
-
-#: Bootstrap intervals and permutation p-values of the last run (see :func:`load_intervals`).
-INTERVALS = "intervals.json"
-
-
-def load_intervals(root: Path, code: str) -> dict[str, tuple[float, ...]]:
-    """Intervals stored by :func:`store_intervals` under *root* with the same *code* fingerprint.
-
-    These are :func:`analysis.stats.resampling.memoised_intervals` entries: each is
-    keyed by a hash of one group's values and the resampling settings. A missing,
-    unreadable or other code's file gives ``{}``.
-    """
-    try:
-        data = json.loads((Path(root) / INTERVALS).read_text(encoding="utf-8"))
-        if data["code"] != code:
-            return {}
-        return {k: tuple(float(v) for v in vals) for k, vals in data["intervals"].items()}
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
-
-
-def store_intervals(root: Path, code: str, intervals: Mapping[str, tuple[float, ...]]) -> None:
-    """Write *intervals* for the next run (atomically; floats round-trip exactly in JSON)."""
-    root = Path(root)
-    root.mkdir(parents=True, exist_ok=True)
-    tmp = root / f"{_TMP_PREFIX}{os.getpid()}-{uuid.uuid4().hex}.json"
-    data = {"code": code, "intervals": {k: list(v) for k, v in sorted(intervals.items())}}
-    tmp.write_text(json.dumps(data), encoding="utf-8")
-    os.replace(tmp, root / INTERVALS)

@@ -18,8 +18,9 @@ import pandas as pd
 
 from analysis.corpus.loader import Corpus, load_corpus
 from analysis.run import pipeline
-from analysis.run.cache import DocumentCache, load_intervals, store_intervals
+from analysis.run.cache import DocumentCache
 from analysis.run.fingerprint import code_fingerprint
+from analysis.run.interval_store import load_intervals, store_intervals
 from analysis.run.parallel import Engine
 from analysis.stats.comparison import Comparison
 from analysis.stats.resampling import memoised_intervals
