@@ -202,7 +202,13 @@ def _edit_meta(**change):
 
 def _wrong_dtype(folder: Path) -> None:
     meta = json.loads((folder / "meta.json").read_text())
-    meta["tables"]["tokens"]["dtypes"][1] = "float64"
+    meta["segments"][0]["tables"]["tokens"]["dtypes"][1] = "float64"
+    (folder / "meta.json").write_text(json.dumps(meta))
+
+
+def _no_tables(folder: Path) -> None:
+    meta = json.loads((folder / "meta.json").read_text())
+    meta["segments"][0]["tables"] = {}
     (folder / "meta.json").write_text(json.dumps(meta))
 
 
@@ -216,7 +222,8 @@ CORRUPTIONS = [
     ("meta a list", lambda f: (f / "meta.json").write_text("[]")),
     ("old schema", _edit_meta(schema=CACHE_SCHEMA - 1)),
     ("documents a list", _edit_meta(documents=["gt-1"])),
-    ("tables missing", _edit_meta(tables={})),
+    ("tables missing", _no_tables),
+    ("segments missing", _edit_meta(segments=[])),
     ("dtype differs", _wrong_dtype),
 ]
 
@@ -326,3 +333,126 @@ def test_a_crashed_writers_old_temporary_folders_are_removed(cache: DocumentCach
         os.utime(folder, (old, old))
     stored(cache)
     assert sorted(p.name for p in cache.root.iterdir()) == [".tmp-1-fresh", "current"]
+
+
+THREE = {**BOTH, **keys_for(("gt-3", "3" * 64))}
+TOKENS = dict(TABLES)["tokens"]
+GT3 = pd.DataFrame(
+    {
+        "doc_id": ["gt-3"],
+        "token_id": np.array([0], dtype=np.int64),
+        "start": np.array([0], dtype=np.int64),
+        "text": ["Anchorage"],
+        "is_word": [True],
+        "score": [0.25],
+    }
+)
+
+
+def _meta(cache: DocumentCache) -> dict:
+    return json.loads((cache.root / "current" / "meta.json").read_text())
+
+
+@pytest.fixture
+def appending(monkeypatch):
+    """Let a store append whatever share of the documents is new."""
+    monkeypatch.setattr(cache_module, "APPEND_SHARE", 1.0)
+
+
+def test_new_documents_are_appended_and_read_after_the_stored_ones(cache, appending) -> None:
+    cache.store(BOTH, {"tokens": TOKENS})
+    base = cache.root / "current" / "tokens.parquet"
+    written = base.stat().st_mtime_ns
+    everything = pd.concat([TOKENS, GT3], ignore_index=True)
+    cache.store(THREE, {"tokens": everything}, new_docs=["gt-3"], new_tables={"tokens": GT3})
+    assert base.stat().st_mtime_ns == written
+    assert [sorted(s["documents"]) for s in _meta(cache)["segments"]] == [
+        ["gt-1", "gt-2"],
+        ["gt-3"],
+    ]
+    loaded, found = cache.load(THREE, ["tokens"])
+    assert found == set(THREE)
+    pd.testing.assert_frame_equal(loaded["tokens"], everything)
+
+
+def test_a_changed_document_is_read_from_its_new_segment_only(cache, appending) -> None:
+    cache.store(BOTH, {"tokens": TOKENS})
+    changed = {**BOTH, **keys_for(("gt-1", "9" * 64))}
+    new = pd.DataFrame({**GT3.to_dict("list"), "doc_id": ["gt-1"]})
+    cache.store(changed, {"tokens": TOKENS}, new_docs=["gt-1"], new_tables={"tokens": new})
+    loaded, found = cache.load(changed, ["tokens"])
+    assert found == set(changed)
+    want = pd.concat([TOKENS[TOKENS["doc_id"] == "gt-2"], new], ignore_index=True)
+    pd.testing.assert_frame_equal(loaded["tokens"], want)
+    # with the old key, gt-1's first rows are still there
+    assert cache.load(BOTH, ["tokens"])[1] == set(BOTH)
+
+
+def test_removing_documents_rewrites_the_metadata_only(cache, appending) -> None:
+    cache.store(THREE, {"tokens": pd.concat([TOKENS, GT3], ignore_index=True)})
+    files = sorted(p.name for p in (cache.root / "current").iterdir())
+    cache.store(BOTH, {"tokens": TOKENS}, new_docs=[], new_tables={})
+    assert sorted(p.name for p in (cache.root / "current").iterdir()) == files
+    assert _meta(cache)["documents"] == BOTH
+    loaded, found = cache.load(BOTH, ["tokens"])
+    assert found == set(BOTH)
+    pd.testing.assert_frame_equal(loaded["tokens"], TOKENS)
+    # the removed document's rows stay until the set is written again: put back, it is found
+    assert cache.load(THREE, ["tokens"])[1] == set(THREE)
+
+
+def test_a_segment_no_longer_read_is_deleted(cache, appending) -> None:
+    cache.store(BOTH, {"tokens": TOKENS})
+    everything = pd.concat([TOKENS, GT3], ignore_index=True)
+    cache.store(THREE, {"tokens": everything}, new_docs=["gt-3"], new_tables={"tokens": GT3})
+    cache.store(BOTH, {"tokens": TOKENS}, new_docs=[], new_tables={})
+    assert len(_meta(cache)["segments"]) == 1
+    assert [p.name for p in (cache.root / "current").glob("*.parquet")] == ["tokens.parquet"]
+
+
+def test_the_set_is_written_again_after_max_segments(cache, appending) -> None:
+    keys = dict(BOTH)
+    cache.store(keys, {"tokens": TOKENS})
+    tables = [TOKENS]
+    for i in range(cache_module.MAX_SEGMENTS):
+        doc = f"gt-{i + 3}"
+        keys |= keys_for((doc, f"{i + 3}" * 64))
+        rows = GT3.assign(doc_id=doc)
+        tables.append(rows)
+        everything = pd.concat(tables, ignore_index=True)
+        cache.store(keys, {"tokens": everything}, new_docs=[doc], new_tables={"tokens": rows})
+        # appended up to MAX_SEGMENTS; the next store writes one segment
+        assert len(_meta(cache)["segments"]) == (i + 2 if i + 2 <= cache_module.MAX_SEGMENTS else 1)
+    loaded, found = cache.load(keys, ["tokens"])
+    assert found == set(keys)
+    pd.testing.assert_frame_equal(loaded["tokens"], everything)
+
+
+def test_many_new_documents_rewrite_the_set(cache) -> None:
+    cache.store(BOTH, {"tokens": TOKENS})
+    everything = pd.concat([TOKENS, GT3], ignore_index=True)
+    cache.store(THREE, {"tokens": everything}, new_docs=["gt-3"], new_tables={"tokens": GT3})
+    assert len(_meta(cache)["segments"]) == 1  # one of three is above APPEND_SHARE
+
+
+def test_categorical_columns_of_segments_get_all_categories(cache, appending) -> None:
+    terms = pd.DataFrame(
+        {"doc_id": ["gt-1", "gt-2"], "term": pd.Categorical(["beta", "delta"]), "n": [1, 2]}
+    )
+    new = pd.DataFrame({"doc_id": ["gt-3", "gt-3"], "term": ["alpha", "delta"], "n": [3, 4]})
+    cache.store(BOTH, {"terms": terms})
+    cache.store(THREE, {"terms": terms}, new_docs=["gt-3"], new_tables={"terms": new})
+    loaded = cache.load(THREE, ["terms"])[0]["terms"]
+    assert list(loaded["term"].cat.categories) == ["alpha", "beta", "delta"]
+    assert list(loaded["term"]) == ["beta", "delta", "alpha", "delta"]
+    assert list(loaded["n"]) == [1, 2, 3, 4]
+
+
+def test_a_corrupt_appended_segment_is_a_miss(cache, appending) -> None:
+    cache.store(BOTH, {"tokens": TOKENS})
+    everything = pd.concat([TOKENS, GT3], ignore_index=True)
+    cache.store(THREE, {"tokens": everything}, new_docs=["gt-3"], new_tables={"tokens": GT3})
+    prefix = _meta(cache)["segments"][1]["prefix"]
+    (cache.root / "current" / f"{prefix}tokens.parquet").write_bytes(b"junk")
+    assert cache.load(THREE, ["tokens"]) == ({}, frozenset())
+    assert not (cache.root / "current").exists()

@@ -6,12 +6,14 @@ from these tables alone, so they follow).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from conftest import refuse
 
 from analysis.report.outputs import StagedOutputs
+from analysis.run import cache as cache_module
 from analysis.run import workspace
 from analysis.run.cache import DocumentCache
 
@@ -48,20 +50,35 @@ def _remove(corpus: Path) -> None:
     (corpus / "third.txt").unlink()
 
 
-def test_cached_reruns_equal_runs_from_scratch(corpus_dir, tmp_path, monkeypatch):
+def _segments(cache: Path) -> int:
+    return len(json.loads((cache / "current" / "meta.json").read_text())["segments"])
+
+
+# the fixture corpus is small: one article is a third of it. "appended" lets every
+# re-run append its new articles to the stored set, as a re-run after adding a few
+# articles to a large corpus does (removing the third article drops its segment);
+# "rewritten" makes each one write the whole set.
+@pytest.mark.parametrize(
+    ("store", "share", "segments"), [("appended", 1.0, [2, 3, 2]), ("rewritten", 0.0, [1, 1, 1])]
+)
+def test_cached_reruns_equal_runs_from_scratch(
+    corpus_dir, tmp_path, monkeypatch, store, share, segments
+):
     # the corpus tables are reduced from the cached summaries: no token table is read back
     monkeypatch.setattr(DocumentCache, "load_tokens", refuse("DocumentCache.load_tokens"))
+    monkeypatch.setattr(cache_module, "APPEND_SHARE", share)
     cache = tmp_path / "cache"
     results(corpus_dir, tmp_path / "first", cache)
-    # (step, edit, documents analysed, documents from the cache)
-    for step, edit, computed, cached in [
-        ("add", _add, 1, 2),
-        ("change", _change, 1, 2),
-        ("remove", _remove, 0, 2),
-    ]:
+    # (step, edit, documents analysed, documents from the cache, segments stored after)
+    for (step, edit, computed, cached), n_segments in zip(
+        [("add", _add, 1, 2), ("change", _change, 1, 2), ("remove", _remove, 0, 2)],
+        segments,
+        strict=True,
+    ):
         edit(corpus_dir)
         got, run = results(corpus_dir, tmp_path / f"cached-{step}", cache)
         assert (run.n_computed, run.n_cached) == (computed, cached), step
+        assert _segments(cache) == n_segments, step
         want, _ = results(corpus_dir, tmp_path / f"fresh-{step}", None)
         assert len(want) > 20
         assert want.keys() == got.keys(), step

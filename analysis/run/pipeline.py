@@ -259,7 +259,14 @@ def analyze_documents(
         scheduler=scheduler,
         combine=gather_summaries,
     )
+    # few new documents beside cached ones: their rows are also stored on their own
+    new: dict[str, list[pd.DataFrame]] | None = None
+    if found and cache.appends(len(todo), len(docs)):
+        new = {name: [] for name in DOCUMENT_TABLES}
     for chunk in results:
+        if new is not None:
+            for name, table in chunk.items():
+                new[name].append(table)
         term_table.add(chunk.pop("terms"))
         for name, table in chunk.items():
             parts[name].append(table)
@@ -267,12 +274,13 @@ def analyze_documents(
     tables = {"terms": term_table.table()}
     for name in DOCUMENT_TABLES[:-1]:  # pop each part, so it is freed once concatenated
         table = _concat(parts.pop(name))
-        if found and todo:  # put the new documents' rows in document order
+        if found:  # cached rows come segment by segment, new ones after them
             table = table.iloc[_document_order(table["doc_id"], position)]
         tables[name] = table.reset_index(drop=True)
     tables = {name: tables[name] for name in DOCUMENT_TABLES}
     if cache:
-        cache.store(keys, tables)
+        new_tables = None if new is None else {n: _concat(t) for n, t in new.items() if t}
+        cache.store(keys, tables, new_docs=[d.doc_id for d in todo], new_tables=new_tables)
     terms_table = tables["terms"]
     n_words = int(terms_table["n"].to_numpy()[terms_table["ngram"].to_numpy() == 1].sum())
     return AnalysisRun(tables, len(todo), len(found), n_words, list(docs), keys, cache)
