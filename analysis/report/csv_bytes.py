@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from analysis.report.arrow_memory import system_memory
 
 #: A cell holding any of these is quoted.
 _NEEDS_QUOTES = r'[,"\n]'
@@ -51,7 +51,7 @@ def csv_bytes(df: pd.DataFrame, *, float_format: str | None = None) -> bytes:
 
 def write_csv_bytes(df: pd.DataFrame, fh: BinaryIO, *, float_format: str | None = None) -> None:
     """Write :func:`csv_bytes` of *df* to the binary file *fh*, without copying it first."""
-    with _system_memory():
+    with system_memory():
         columns = [contiguous(_text(df.iloc[:, i])) for i in range(df.shape[1])]
         if df.shape[1] < 2 or any(c is None for c in columns):
             text = df.to_csv(index=False, lineterminator="\n", float_format=float_format)
@@ -72,23 +72,6 @@ def _lines(columns: list[pa.Array]) -> memoryview:
     offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
     start, stop = offsets[lines.offset], offsets[lines.offset + len(lines)]
     return memoryview(lines.buffers()[2])[start:stop]
-
-
-@contextmanager
-def _system_memory() -> Iterator[None]:
-    """Arrow allocates from the C library's malloc within the block.
-
-    With pyarrow's default pool (mimalloc), writing the paragraphs of ten copies of
-    PolNeAR train took 1.25 s the first time and 0.39 s after; with malloc, 0.31 s
-    both times. The process writes each large table once, so it is always the first
-    time.
-    """
-    previous = pa.default_memory_pool()
-    pa.set_memory_pool(pa.system_memory_pool())
-    try:
-        yield
-    finally:
-        pa.set_memory_pool(previous)
 
 
 def contiguous(cells: pa.Array | pa.ChunkedArray | None) -> pa.Array | None:

@@ -87,6 +87,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from analysis import __version__
+from analysis.report.arrow_memory import system_memory
 from analysis.run.segments import combine, reading_plan
 
 #: Storage format version; bump it when the layout or metadata change.
@@ -171,26 +172,32 @@ class DocumentCache:
         if not self.enabled or not folder.exists():
             return {}, frozenset()
         try:
-            meta = _read_meta(folder)
-            plan = reading_plan(meta["segments"], keys)
-            found = frozenset(d for _, taken in plan for d in taken)
-            if not found:
-                return {}, found
-            out = {}
-            for name in tables:
-                parts = [
-                    _read_table(
-                        folder,
-                        seg["prefix"] + name,
-                        seg["tables"][name],
-                        None if len(taken) == len(seg["documents"]) else taken,
-                    )
-                    for seg, taken in plan
-                ]
-                out[name] = combine(parts)
+            with system_memory():
+                return self._load(folder, keys, tables)
         except (OSError, ValueError, KeyError, TypeError, AttributeError, pa.ArrowException):
             _remove(folder)
             return {}, frozenset()
+
+    def _load(
+        self, folder: Path, keys: Mapping[str, str], tables: Sequence[str]
+    ) -> tuple[dict[str, pd.DataFrame], frozenset[str]]:
+        meta = _read_meta(folder)
+        plan = reading_plan(meta["segments"], keys)
+        found = frozenset(d for _, taken in plan for d in taken)
+        if not found:
+            return {}, found
+        out = {}
+        for name in tables:
+            parts = [
+                _read_table(
+                    folder,
+                    seg["prefix"] + name,
+                    seg["tables"][name],
+                    None if len(taken) == len(seg["documents"]) else taken,
+                )
+                for seg, taken in plan
+            ]
+            out[name] = combine(parts)
         return out, found
 
     def store(
@@ -229,9 +236,9 @@ class DocumentCache:
             and _table_names(meta) == set(tables)
         ):
             return
-        if new_tables is not None and self._append(meta, keys, set(new_docs), new_tables):
-            return
-        self._write_set(keys, tables)
+        with system_memory():
+            if new_tables is None or not self._append(meta, keys, set(new_docs), new_tables):
+                self._write_set(keys, tables)
 
     @staticmethod
     def appends(n_new: int, n_docs: int) -> bool:
