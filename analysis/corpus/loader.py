@@ -23,6 +23,7 @@ import csv
 import datetime as dt
 import hashlib
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -33,7 +34,8 @@ from analysis import config
 from analysis.corpus import articles
 from analysis.corpus.language import english_share, is_english
 from analysis.corpus.normalize import normalize
-from analysis.corpus.textio import read_text
+from analysis.corpus.parsed_store import ParsedStore
+from analysis.corpus.textio import MAX_BYTES, read_text
 from analysis.errors import InputError, InputErrors
 from analysis.forking import forked
 from analysis.types import COUNTED_TYPES, Document, Event
@@ -301,12 +303,17 @@ def phase_of(date: dt.date | None, event: Event | None) -> str:
 PARALLEL_FROM = 200
 
 
-def load_corpus(folder: str | Path | None = None, *, jobs: int | None = 1) -> Corpus:
+def load_corpus(
+    folder: str | Path | None = None, *, jobs: int | None = 1, parsed: ParsedStore | None = None
+) -> Corpus:
     """Load every article of a corpus folder (default: :func:`analysis.config.corpus_dir`).
 
     With *jobs* above 1 (``None``: all cores) and at least :data:`PARALLEL_FROM` files,
     ``jobs - 1`` forked workers read and parse files beside this process
-    (:func:`analysis.forking.forked`); the corpus is the same either way.
+    (:func:`analysis.forking.forked`); the corpus is the same either way. With
+    *parsed*, files whose bytes, path and manifest row are unchanged are rebuilt from
+    the store rather than parsed again, and the new results are stored
+    (:mod:`analysis.corpus.parsed_store`); the corpus is the same.
 
     Raises
     ------
@@ -319,7 +326,12 @@ def load_corpus(folder: str | Path | None = None, *, jobs: int | None = 1) -> Co
     errors: list[InputError] = []
     warnings = list(scanned.warnings)
     docs: list[Document] = []
-    for doc, file_warnings, error in _read_articles(scanned.files, jobs):
+    save = None
+    if parsed is None:
+        reads = _read_articles(scanned.files, jobs)
+    else:
+        reads, save = _read_stored(scanned.files, jobs, parsed)
+    for doc, file_warnings, error in reads:
         if error is not None:
             errors.append(error)
             continue
@@ -329,6 +341,8 @@ def load_corpus(folder: str | Path | None = None, *, jobs: int | None = 1) -> Co
     duplicates = duplicate_errors([(d.path, duplicate_key(d)) for d in docs])
     if scanned.errors or errors or duplicates:
         raise InputErrors([*scanned.errors, *in_file_order(errors + duplicates)])
+    if save is not None:  # only a corpus read without errors updates the store
+        save()
     docs = [replace(d, phase=phase_of(d.date, scanned.event)) for d in docs]
     docs.sort(key=lambda d: (d.date, d.doc_id))
     return Corpus(scanned.path, tuple(docs), scanned.event, tuple(warnings))
@@ -346,6 +360,45 @@ def _read_articles(files: tuple[ArticleFile, ...], jobs: int | None) -> list[Rea
     parts = {i: partial(_read_each, files[i : i + size]) for i in range(0, len(files), size)}
     with forked(parts, workers=workers) as wait:
         return [read for reads in wait().values() for read in reads]
+
+
+def _read_stored(
+    files: tuple[ArticleFile, ...], jobs: int | None, store: ParsedStore
+) -> tuple[list[Read], Callable[[], None]]:
+    """:func:`_read_articles`, taking the results of unchanged files from *store*.
+
+    Also returns the function that stores the new results and prunes the others,
+    for the caller to run once the corpus has been read without errors.
+    """
+    keys: dict[int, str] = {}
+    found: dict[int, Read] = {}
+    for i, file in enumerate(files):
+        if (key := _stored_key(store, file)) is None:
+            continue
+        keys[i] = key
+        if (hit := store.get(key, file.path)) is not None:
+            found[i] = (*hit, None)
+    todo = [i for i in range(len(files)) if i not in found]
+    fresh = dict(zip(todo, _read_articles(tuple(files[i] for i in todo), jobs), strict=True))
+
+    def save() -> None:
+        for i, (doc, warnings, error) in fresh.items():
+            # stored only if the file did not change while it was parsed
+            if error is None and i in keys and _stored_key(store, files[i]) == keys[i]:
+                store.put(keys[i], (doc, warnings))
+        store.prune(keys.values())
+
+    return [found[i] if i in found else fresh[i] for i in range(len(files))], save
+
+
+def _stored_key(store: ParsedStore, file: ArticleFile) -> str | None:
+    """*file*'s key in *store*, or None when it cannot be read (left for the parser to report)."""
+    try:
+        if file.path.stat().st_size > MAX_BYTES:
+            return None
+        return store.key(file.path, file.path.read_bytes(), file.meta)
+    except OSError:
+        return None
 
 
 def _read_each(files: tuple[ArticleFile, ...]) -> list[Read]:

@@ -41,6 +41,7 @@ Layout::
     <root>/current/<table>.parquet           (the first segment)
     <root>/current/<segment>.<table>.parquet (each appended segment)
     <root>/tokens/<key>.parquet    (each document's token table, see store_tokens)
+    <root>/documents/<key>.json    (each parsed article, analysis.corpus.parsed_store)
     <root>/intervals.json          (memoised bootstrap intervals, analysis.run.interval_store)
     <root>/report-stamp.json       (what the last report depended on, analysis.run.stamp)
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from analysis.corpus.loader import Corpus, load_corpus
+from analysis.corpus.parsed_store import ParsedStore
 from analysis.run import pipeline
 from analysis.run.cache import DocumentCache
 from analysis.run.fingerprint import code_fingerprint
@@ -99,7 +100,10 @@ def build(
     timings = timings if timings is not None else Timings()
     t = time.perf_counter()
     lexicon = load_lexicon(lexicon_path)
-    corpus = load_corpus(corpus_dir, jobs=jobs)
+    parsed = None
+    if cache_dir is not None:  # files unchanged since the last run are not parsed again
+        parsed = ParsedStore(Path(cache_dir) / "documents", version=code_fingerprint())
+    corpus = load_corpus(corpus_dir, jobs=jobs, parsed=parsed)
     t = timings.stage("load", t)
     cache = DocumentCache(Path(cache_dir)) if cache_dir is not None else None
     run = pipeline.analyze_documents(
