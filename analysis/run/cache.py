@@ -260,7 +260,8 @@ class DocumentCache:
         if meta is None or not self.appends(len(new_docs), len(keys)):
             return False
         segments = meta["segments"]
-        taken = {d for _, docs in reading_plan(segments, keys) for d in docs}
+        plan = reading_plan(segments, keys)
+        taken = {d for _, docs in plan for d in docs}
         if taken != set(keys) - new_docs or len(segments) + bool(new_docs) > MAX_SEGMENTS:
             return False
         if new_docs and (
@@ -287,7 +288,7 @@ class DocumentCache:
             }
             added.append(seg)
         # segments none of whose rows is read any more are dropped, with their files
-        live = {id(s) for s, _ in reading_plan(segments, keys)}
+        live = {id(s) for s, _ in plan}
         kept = [s for s in segments if id(s) in live]
         tmp = folder / f"{TMP_PREFIX}{os.getpid()}-{uuid.uuid4().hex}.json"
         new_meta = {"schema": CACHE_SCHEMA, "documents": dict(keys), "segments": [*kept, *added]}
