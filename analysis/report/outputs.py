@@ -39,6 +39,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.report.csv_bytes import write_csv_bytes
+from analysis.report.png_canvas import BACKEND
 from analysis.report.style import house_style
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -112,6 +113,8 @@ def write_table_file(df: pd.DataFrame, path: Path) -> str:
 def png_bytes(fig: Figure, *, dpi: float | None = None, bbox_inches=None) -> bytes:
     """Render *fig* to PNG bytes in the house style, with no timestamp or software tag.
 
+    Opaque figures are written as RGB (:mod:`analysis.report.png_canvas`).
+
     *bbox_inches* (a ``Bbox`` in inches) replaces the style's tight bounding
     box, which costs a second drawing of the figure.
     """
@@ -120,7 +123,7 @@ def png_bytes(fig: Figure, *, dpi: float | None = None, bbox_inches=None) -> byt
     if bbox_inches is not None:
         kwargs["bbox_inches"] = bbox_inches
     with house_style():
-        fig.savefig(buf, format="png", metadata={"Software": None}, **kwargs)
+        fig.savefig(buf, format="png", backend=BACKEND, metadata={"Software": None}, **kwargs)
     return buf.getvalue()
 
 
