@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from browser import load_page, require_chromium
 
-from analysis.report import outputs
+from analysis.report import csv_reuse, outputs
 from analysis.report.figures import BUILDERS
 from analysis.run.report import run_report
 
@@ -146,14 +146,14 @@ def test_failure_while_writing_a_table_keeps_previous_outputs(
 ):
     """Whichever process writes the failing table, nothing is published."""
     out, before = first_run
-    original = outputs.write_table
+    original = csv_reuse.write_reusing
 
-    def failing_write_table(df, fh):
+    def failing_write(df, path, **kwargs):
         if "target_side" in df.columns and "left" in df.columns:  # the stance table
             raise OSError("disk full")
-        return original(df, fh)
+        return original(df, path, **kwargs)
 
-    monkeypatch.setattr(outputs, "write_table", failing_write_table)
+    monkeypatch.setattr(csv_reuse, "write_reusing", failing_write)
     with pytest.raises(OSError, match="disk full"):
         run_report(FIXTURE_CORPUS, out, jobs=jobs, echo=lambda m: None)
     assert snapshot(out) == before

@@ -49,29 +49,47 @@ def csv_bytes(df: pd.DataFrame, *, float_format: str | None = None) -> bytes:
     return out.getvalue()
 
 
-def write_csv_bytes(df: pd.DataFrame, fh: BinaryIO, *, float_format: str | None = None) -> None:
-    """Write :func:`csv_bytes` of *df* to the binary file *fh*, without copying it first."""
+def write_csv_bytes(
+    df: pd.DataFrame, fh: BinaryIO, *, float_format: str | None = None, header: bool = True
+) -> np.ndarray | None:
+    """Write :func:`csv_bytes` of *df* to the binary file *fh*, without copying it first.
+
+    With *header* false the column names are left out. Returns where each row's
+    line ends, in bytes from the first byte written (header included), or None
+    when pandas wrote the table (see the module notes), which does not say.
+    """
     with system_memory():
         columns = [contiguous(_text(df.iloc[:, i])) for i in range(df.shape[1])]
         if df.shape[1] < 2 or any(c is None for c in columns):
-            text = df.to_csv(index=False, lineterminator="\n", float_format=float_format)
+            text = df.to_csv(
+                index=False, header=header, lineterminator="\n", float_format=float_format
+            )
             fh.write(text.encode("utf-8"))
-            return
-        header = io.StringIO()
-        csv.writer(header, lineterminator="\n").writerow([str(c) for c in df.columns])
-        fh.write(header.getvalue().encode("utf-8"))
+            return None
+        written = fh.write(header_bytes(df)) if header else 0
+        ends = [np.zeros(1, dtype=np.int64) + written]
         for start in range(0, len(df), ROWS_AT_ONCE):
-            fh.write(_lines([c.slice(start, ROWS_AT_ONCE) for c in columns]))
+            lines, lengths = _lines([c.slice(start, ROWS_AT_ONCE) for c in columns])
+            fh.write(lines)
+            ends.append(np.cumsum(lengths) + ends[-1][-1])
+        return np.concatenate(ends)[1:]
 
 
-def _lines(columns: list[pa.Array]) -> memoryview:
-    """The CSV lines of these columns' cells, each ending in a line feed."""
+def header_bytes(df: pd.DataFrame) -> bytes:
+    """The first line of *df*'s CSV: its column names."""
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\n").writerow([str(c) for c in df.columns])
+    return header.getvalue().encode("utf-8")
+
+
+def _lines(columns: list[pa.Array]) -> tuple[memoryview, np.ndarray]:
+    """The CSV lines of these columns' cells, each ending in a line feed, and their lengths."""
     lines = pc.binary_join_element_wise(*(_quoted(c) for c in columns), _COMMA)
     # each line with its line feed; the joined values then lie end to end in the data buffer
     lines = pc.binary_join_element_wise(lines, _NONE, _LF)
     offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
-    start, stop = offsets[lines.offset], offsets[lines.offset + len(lines)]
-    return memoryview(lines.buffers()[2])[start:stop]
+    offsets = offsets[lines.offset : lines.offset + len(lines) + 1]
+    return memoryview(lines.buffers()[2])[offsets[0] : offsets[-1]], np.diff(offsets)
 
 
 def contiguous(cells: pa.Array | pa.ChunkedArray | None) -> pa.Array | None:

@@ -96,10 +96,16 @@ def floats_as_text(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_table(df: pd.DataFrame, fh: BinaryIO) -> None:
-    """Write *df* as CSV (UTF-8) to the binary file *fh*: formulas neutralised, floats formatted."""
+def write_table(df: pd.DataFrame, fh: BinaryIO, *, header: bool = True) -> np.ndarray | None:
+    """Write *df* as CSV (UTF-8) to the binary file *fh*: formulas neutralised, floats formatted.
+
+    Each cell is written on its own, so the lines of some rows are the same
+    wherever the rows are written. Returns where each row's line ends, or None
+    (see :func:`analysis.report.csv_bytes.write_csv_bytes`).
+    """
     # float_format still applies to float columns not held in numpy (nullable Float64)
-    write_csv_bytes(floats_as_text(neutralize_formulas(df)), fh, float_format=FLOAT_FORMAT)
+    text = floats_as_text(neutralize_formulas(df))
+    return write_csv_bytes(text, fh, float_format=FLOAT_FORMAT, header=header)
 
 
 def write_table_file(df: pd.DataFrame, path: Path) -> str:

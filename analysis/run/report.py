@@ -10,10 +10,10 @@ from pathlib import Path
 from analysis import config
 from analysis.config import resolve_jobs
 from analysis.forking import forked
-from analysis.report import figure_cache, figures, provenance, rendering, summary
+from analysis.report import csv_reuse, figure_cache, figures, provenance, rendering, summary
 from analysis.report import page as report_page
 from analysis.report.figure_cache import FigureCache
-from analysis.report.outputs import StagedOutputs, write_table_file
+from analysis.report.outputs import StagedOutputs
 from analysis.report.style import house_style
 from analysis.run import stamp, workspace
 from analysis.run.fingerprint import code_fingerprint
@@ -72,6 +72,7 @@ def run_report(
     t = time.perf_counter()
     with StagedOutputs(root) as out:
         cache = FigureCache(root / ".cache" / "figures") if use_cache else None
+        csv_dir = root / ".cache" / "csv"
         keys, cached, to_draw = _figures_to_draw(ws, cache)
         echo(f"figures: {len(to_draw)} to draw, {len(cached)} unchanged (from the cache)")
         # one queue: workers draw the figures, then write the smallest tables; this
@@ -79,7 +80,17 @@ def run_report(
         tasks = {f"figure {n}": task for n, task in rendering.encoding_tasks(to_draw).items()}
         for name in sorted(ws.tables, key=lambda name: ws.tables[name].size):
             staged = out.reserve(f"results/{name}.csv")
-            tasks[f"table {name}"] = partial(write_table_file, ws.tables[name], staged)
+            if cache is None:
+                tasks[f"table {name}"] = partial(csv_reuse.write_whole, ws.tables[name], staged)
+            else:  # the lines of unchanged documents are copied from the last run's file
+                tasks[f"table {name}"] = partial(
+                    csv_reuse.write_reusing,
+                    ws.tables[name],
+                    staged,
+                    previous=root / "results" / f"{name}.csv",
+                    index=csv_reuse.load_index(csv_dir, name),
+                    version=code_fingerprint(),
+                )
         with forked(tasks, workers=resolve_jobs(jobs) - 1) as results:
             prov = provenance.collect(
                 corpus_files={d.doc_id: d.sha256 for d in ws.corpus.documents},
@@ -90,7 +101,7 @@ def run_report(
             out.file("results/summary.md", summary.summary_markdown(ws.tables))
             done = results()
         new = {name: done[f"figure {name}"] for name in to_draw}
-        csv_sha256 = {name: done[f"table {name}"] for name in ws.tables}
+        csv_sha256 = {name: done[f"table {name}"][0] for name in ws.tables}
         for name in ws.tables:
             out.file(
                 f"results/{name}.csv.meta.json", provenance.sidecar_json(prov, csv_sha256[name])
@@ -112,8 +123,11 @@ def run_report(
             for name, (png, svg) in new.items():
                 cache.put(name, keys[name], png, svg)
             cache.prune(keys)
+            for name in ws.tables:
+                csv_index = done[f"table {name}"][1]
+                csv_reuse.save_index(csv_dir, name, csv_index)
         except OSError as exc:  # the outputs are published; only the next run's speed suffers
-            echo(f"warning: could not update the figure cache {cache.root}: {exc}")
+            echo(f"warning: could not update the cache {cache.root.parent}: {exc}")
     csv_files = {f"results/{name}.csv": sha for name, sha in csv_sha256.items()}
     stamp.write(root, key, out.published, known=csv_files)
     timings.stage("figures and writing", t)
