@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 import numpy as np
@@ -177,3 +179,26 @@ def test_report_reruns_format_only_changed_articles_and_equal_runs_from_scratch(
         # the per-article tables formatted the changed article's rows, and no other
         assert calls.docs(ws.tables["sentences"].columns) == changed, step
         assert calls.docs(ws.tables["paragraphs"].columns) == changed, step
+
+
+def test_the_copy_falls_back_to_reading_and_writing(tmp_path, monkeypatch):
+    """Where ``os.copy_file_range`` stops partway or cannot copy, the rest is read and written."""
+    before = _table({"a": 3, "b": 5, "c": 4})
+    _, index = _write(before, tmp_path / "before.csv", tmp_path / "none.csv", None)
+    after = pd.concat([before, _table({"d": 2})], ignore_index=True)
+    real = os.copy_file_range
+    calls = []
+
+    def partial_then_failing(src, dst, count, offset_src=None, offset_dst=None):
+        calls.append(count)
+        if len(calls) > 1:
+            raise OSError(errno.EXDEV, "cross-device")
+        return real(src, dst, min(count, 7), offset_src, offset_dst)
+
+    monkeypatch.setattr(os, "copy_file_range", partial_then_failing)
+    _write(after, tmp_path / "after.csv", tmp_path / "before.csv", index)
+    assert len(calls) == 2
+    assert (tmp_path / "after.csv").read_bytes() == _fresh(after, tmp_path / "fresh.csv")
+    monkeypatch.delattr(os, "copy_file_range")
+    _write(after, tmp_path / "again.csv", tmp_path / "before.csv", index)
+    assert (tmp_path / "again.csv").read_bytes() == (tmp_path / "after.csv").read_bytes()

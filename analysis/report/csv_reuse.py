@@ -34,6 +34,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -172,14 +173,31 @@ def _still_valid(index: CsvIndex | None, sig: str, previous: Path) -> bool:
         return False
 
 
-def _copy(src, out, start: int, size: int) -> None:
-    src.seek(start)
-    while size > 0:
-        data = src.read(min(size, COPY_CHUNK))
+def _copy(src: BinaryIO, out: BinaryIO, start: int, size: int) -> None:
+    """Append bytes ``start:start + size`` of *src* to *out*.
+
+    In the kernel (``os.copy_file_range``) where it can: a user-space buffer is
+    memory that a forked worker may share with this process, and writing into
+    it made the kernel copy each page (1 s for 300 MB at ten copies of PolNeAR).
+    """
+    out.flush()
+    copied = 0
+    try:
+        while copied < size:
+            n = os.copy_file_range(src.fileno(), out.fileno(), size - copied, start + copied)
+            if n == 0:
+                break
+            copied += n
+    except (AttributeError, OSError):  # not on this platform, or not between these files
+        pass
+    out.seek(0, os.SEEK_END)  # the buffered file learns where the copy left the end
+    src.seek(start + copied)
+    while copied < size:
+        data = src.read(min(size - copied, COPY_CHUNK))
         if not data:
             raise OSError(f"{src.name} ended before byte {start + size}")
         out.write(data)
-        size -= len(data)
+        copied += len(data)
 
 
 def save_index(folder: Path, name: str, index: CsvIndex | None) -> None:
