@@ -32,13 +32,7 @@ from analysis.run.term_table import TermTable, document_positions, stable_order
 from analysis.stance import rows as stance_rows
 from analysis.stats import resampling as stats
 from analysis.stats import stance, timeseries
-from analysis.stats.comparison import (
-    Comparison,
-    check_groups,
-    keyness_table,
-    sentiment_shifts,
-    shift_tables,
-)
+from analysis.stats.comparison import Comparison, compare, sentiment_shifts
 from analysis.text import framing, sentiment, terms
 from analysis.text.lexicon import Lexicon
 from analysis.text.tokens import TOKEN_COLUMNS, tokenize_document
@@ -355,24 +349,19 @@ def corpus_tables(
     :mod:`analysis.stats.comparison`): ``keyness``, ``frame_shifts``, ``term_shifts``,
     ``sentiment_shifts``.
 
-    With *jobs* above 1, keyness, the speaker and stance tables and the sentiment shifts
-    (which resample: intervals, permutation tests) are computed by ``jobs - 1`` forked
-    workers (:func:`analysis.forking.forked`) while this process builds the others and
-    the frame and term shifts, then takes those no worker has started. Keyness comes
-    first in the workers' queue: its general-English frequencies (wordfreq, 0.2 s to
-    load) would otherwise hold up this process, which is the longer path on a small
-    corpus. The term tables come last: when the intervals are memoised (one article
-    added), the worker is soon done resampling and builds them; otherwise this process
-    takes them once its own work is done. Each is a pure, seeded
+    With *jobs* above 1, the speaker and stance tables and the sentiment shifts, which
+    resample (intervals, permutation tests), are computed by ``jobs - 1`` forked workers
+    (:func:`analysis.forking.forked`) while this process builds the others and the
+    comparison, then takes those no worker has started. The term tables come after them
+    in the workers' queue: when the intervals are memoised (one article added), the
+    worker is soon done resampling and builds them beside the comparison; otherwise
+    this process takes them once its own work is done. Each is a pure, seeded
     function of tables built before, so the results do not depend on *jobs*. This
     process works beside the workers rather than waiting for ``jobs`` of them: every
     forked worker holds its own copy of what it touches, and on ten copies of PolNeAR
     train two workers raised the run's peak memory by 0.4 GB.
     """
-    comparison = comparison or Comparison()
     docs = documents_table(corpus)
-    if comparison.required:
-        check_groups(docs, comparison)
     counts = per_doc["terms"]
     n_tokens = terms.word_counts(counts)
     docs["n_tokens"] = docs["doc_id"].map(n_tokens).fillna(0).astype(int)
@@ -382,13 +371,12 @@ def corpus_tables(
     utts = utterance_table(per_doc["utterances"], docs)
     stance_rows = stance.stance_table(per_doc["stance_mentions"], docs)
     units = {"sentences": sentences, "utterances": utts}
-    # in workers, handed out in this order. After keyness, the sentiment shifts: an
-    # article added to a compared group always changes its sentences, so after one
+    # resampling, in workers, handed out in this order. The sentiment shifts come first:
+    # an article added to a compared group always changes its sentences, so after one
     # added article they are resampled again, while most speaker and stance groups are
     # unchanged and their intervals memoised.
     away = {
-        "keyness": partial(keyness_table, counts, docs, comparison),
-        "sentiment_shifts": partial(sentiment_shifts, units, docs, comparison),
+        "sentiment_shifts": partial(sentiment_shifts, units, docs, comparison or Comparison()),
         "speakers": partial(speaker_summaries, utts),
         "stance_shifts": partial(stance.stance_shifts, stance_rows, docs, comparison),
         "stance_by_speaker": partial(stance.stance_by_speaker, stance_rows),
@@ -420,17 +408,14 @@ def corpus_tables(
             ),
             "framing_kwic": framing.kwic(per_doc["hits"], corpus.documents),
         }
-        compared = shift_tables(docs, term_table, frame_table, comparison)
+        compared = compare(counts, docs, term_table, frame_table, comparison)
         done = {}
         for name, (result, memo) in wait().items():
             stats.adopt_memo(memo)
             done[name] = result
     tables.update({name: done.pop(name) for name in term_tables})
-    key = done.pop("keyness")
-    compared = {
-        "keyness": key.assign(lexicon_frame=framing.lexicon_frames(key["term"], lexicon)),
-        **compared,
-        "sentiment_shifts": done.pop("sentiment_shifts"),
-    }
+    key = compared["keyness"]
+    compared["keyness"] = key.assign(lexicon_frame=framing.lexicon_frames(key["term"], lexicon))
+    compared["sentiment_shifts"] = done.pop("sentiment_shifts")
     speaker_rows = done.pop("speakers")
     return {**tables, "utterances": utts, **speaker_rows, "stance": stance_rows, **done, **compared}

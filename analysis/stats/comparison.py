@@ -132,44 +132,17 @@ def compare(
 ) -> dict[str, pd.DataFrame]:
     """``keyness``, ``frame_shifts``, ``term_shifts`` and ``findings``.
 
-    That is :func:`keyness_table` and :func:`shift_tables`, after :func:`check_groups`
-    when the comparison is *required*. The fifth comparison table,
-    :func:`sentiment_shifts`, is computed on its own: it resamples, so the report
-    runs it beside these (:mod:`analysis.run.pipeline`), and so it does keyness.
+    *terms* is the per-document term summary (:func:`analysis.text.terms.document_terms`)
+    that keyness is reduced from (:func:`analysis.stats.keyness.keyness_from_terms`).
+    The fifth comparison table, :func:`sentiment_shifts`, is computed on its own: it
+    resamples, so the report runs it beside these (:mod:`analysis.run.pipeline`).
     """
     comparison = comparison or Comparison()
     if comparison.required:
         check_groups(docs, comparison)
-    return {
-        "keyness": keyness_table(terms, docs, comparison),
-        **shift_tables(docs, term_table, frame_table, comparison),
-    }
-
-
-def keyness_table(
-    terms: pd.DataFrame, docs: pd.DataFrame, comparison: Comparison | None = None
-) -> pd.DataFrame:
-    """``keyness``: every term of group A against group B, empty when a group is missing.
-
-    *terms* is the per-document term summary (:func:`analysis.text.terms.document_terms`)
-    that keyness is reduced from (:func:`analysis.stats.keyness.keyness_from_terms`).
-    """
-    comparison = comparison or Comparison()
-    if missing_groups(docs, comparison):
-        return pd.DataFrame(columns=keyness.COLUMNS)
-    return keyness.keyness_from_terms(terms, docs, by=comparison.by, a=comparison.a, b=comparison.b)
-
-
-def shift_tables(
-    docs: pd.DataFrame,
-    term_table: pd.DataFrame,
-    frame_table: pd.DataFrame,
-    comparison: Comparison | None = None,
-) -> dict[str, pd.DataFrame]:
-    """``frame_shifts``, ``term_shifts`` and ``findings``, empty when a group is missing."""
-    comparison = comparison or Comparison()
     if missing_groups(docs, comparison):
         return {
+            "keyness": pd.DataFrame(columns=keyness.COLUMNS),
             "frame_shifts": pd.DataFrame(columns=["frame", *shifts.SHIFT_STATS]),
             "term_shifts": pd.DataFrame(columns=["frame", "term", *shifts.SHIFT_STATS]),
             "findings": pd.DataFrame(columns=FINDING_COLUMNS),
@@ -177,6 +150,9 @@ def shift_tables(
     kw = {"by": comparison.by, "a": comparison.a, "b": comparison.b, "docs": docs}
     term_shifts = shifts.shifts(term_table, **kw)
     return {
+        "keyness": keyness.keyness_from_terms(
+            terms, docs, by=comparison.by, a=comparison.a, b=comparison.b
+        ),
         "frame_shifts": shifts.shifts(frame_table, **kw),
         "term_shifts": term_shifts,
         "findings": findings(term_shifts),
