@@ -131,30 +131,43 @@ def write_reusing(
     ends = np.empty(len(hashes), dtype=np.int64)
     indexable = True
     with open(path, "wb") as out, open(previous if old is not None else os.devnull, "rb") as src:
-        header = out.write(header_bytes(df))
-        pos, i, keys = header, 0, hashes.tolist()
-        while i < len(keys):
-            if keys[i] in found:
-                first = found[keys[i]]
-                j = i + 1
-                while j < len(keys) and found.get(keys[j]) == first + j - i:
-                    j += 1
+        header = pos = out.write(header_bytes(df))
+        for i, j, first in _runs(hashes.tolist(), found):
+            if first is not None:  # blocks first.. of the previous file, in a row
                 start = int(starts[first])
                 _copy(src, out, start, int(old.ends[first + j - i - 1]) - start)
                 ends[i:j] = old.ends[first : first + j - i] - start + pos
             else:
-                j = i + 1
-                while j < len(keys) and keys[j] not in found:
-                    j += 1
                 rows = outputs.write_table(df.iloc[bounds[i] : bounds[j]], out, header=False)
                 if rows is None:  # pandas wrote these rows: where each ends is not known
                     indexable = False
                     rows = np.zeros(bounds[j] - bounds[i], dtype=np.int64)
                 ends[i:j] = rows[bounds[i + 1 : j + 1] - bounds[i] - 1] + pos
-            pos, i = int(ends[j - 1]), j
+            pos = int(ends[j - 1])
     with open(path, "rb") as fh:
         sha = hashlib.file_digest(fh, "sha256").hexdigest()
     return sha, (CsvIndex(sig, header, hashes, ends, sha) if indexable else None)
+
+
+def _runs(keys: list[int], found: dict[int, int]):
+    """``(i, j, first)`` for each run of blocks ``i:j`` written alike.
+
+    *first* is the previous file's block that block ``i`` is, when blocks ``i:j``
+    are blocks ``first:first + j - i`` there, to be copied at once; None for a run
+    of blocks the previous file does not hold, to be formatted at once.
+    """
+    i = 0
+    while i < len(keys):
+        first = found.get(keys[i])
+        j = i + 1
+        if first is None:
+            while j < len(keys) and keys[j] not in found:
+                j += 1
+        else:
+            while j < len(keys) and found.get(keys[j]) == first + j - i:
+                j += 1
+        yield i, j, first
+        i = j
 
 
 def write_whole(df: pd.DataFrame, path: Path) -> tuple[str, None]:
