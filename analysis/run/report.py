@@ -49,8 +49,10 @@ def run_report(
     a stamp records what the outputs depend on (see :mod:`analysis.run.stamp`).
     With the cache, a figure whose tables have not changed is taken from
     ``<out>/.cache/figures/`` instead of being drawn again (see
-    :mod:`analysis.report.figure_cache`); the others are drawn, and the tables
-    written, on *jobs* processes.
+    :mod:`analysis.report.figure_cache`), and each per-article table's file is
+    rewritten from the last run's, its unchanged articles' lines copied
+    (:mod:`analysis.report.csv_reuse`, indexed in ``<out>/.cache/csv/``); the
+    figures are drawn, and the tables written, on *jobs* processes.
     """
     timings = Timings()
     root = config.out_dir(out_dir)
