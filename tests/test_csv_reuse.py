@@ -202,3 +202,10 @@ def test_the_copy_falls_back_to_reading_and_writing(tmp_path, monkeypatch):
     monkeypatch.delattr(os, "copy_file_range")
     _write(after, tmp_path / "again.csv", tmp_path / "before.csv", index)
     assert (tmp_path / "again.csv").read_bytes() == (tmp_path / "after.csv").read_bytes()
+
+
+def test_a_table_with_values_of_mixed_types_is_not_indexed(tmp_path):
+    """pandas hashes 1 as True in an object column holding True, so no block may be reused."""
+    df = pd.DataFrame({"doc_id": ["a", "b"], "v": pd.Series([1, True], dtype=object)})
+    _, index = _write(df, tmp_path / "before.csv", tmp_path / "none.csv", None)
+    assert index is None

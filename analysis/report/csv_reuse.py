@@ -85,7 +85,13 @@ def document_blocks(df: pd.DataFrame) -> np.ndarray | None:
 
 
 def block_hashes(df: pd.DataFrame, bounds: np.ndarray) -> np.ndarray:
-    """One 64-bit hash per block of rows ``bounds[i]:bounds[i + 1]``, of its cells in order."""
+    """One 64-bit hash per block of rows ``bounds[i]:bounds[i + 1]``, of its cells in order.
+
+    Floats are hashed by their bits. pandas hashes an object column's cells by
+    their text, so ``1`` and ``True`` may hash alike; but a column holding
+    anything other than text is written by pandas, and such a table is never
+    indexed (:func:`write_reusing`), so only text is ever compared this way.
+    """
     cells = df.copy(deep=False)
     for i, dtype in enumerate(cells.dtypes):
         if isinstance(dtype, np.dtype) and dtype.kind == "f":
