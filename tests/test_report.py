@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import pytest
@@ -240,6 +241,11 @@ def test_text_cells_that_look_like_formulas_get_an_apostrophe_and_nothing_else_c
     assert df["text"].iloc[0] == "=SUM(A1)"  # the input is not modified
     safe = df[["number", "date"]].assign(text="plain")
     assert outputs.neutralize_formulas(safe) is safe  # nothing to change: no copy
+    # an object column with no text at all: nothing to test, and no pandas warning
+    no_text = pd.DataFrame({"v": pd.Series([1, True, None], dtype=object), "n": [1, 2, 3]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert outputs.neutralize_formulas(no_text) is no_text
 
 
 def test_floats_are_written_as_pandas_writes_them_with_the_float_format():

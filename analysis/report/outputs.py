@@ -61,9 +61,11 @@ def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
         if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
             continue
         try:
-            risky = values.str.startswith(_FORMULA_START).fillna(False).astype(bool)
+            starts = values.str.startswith(_FORMULA_START)
         except AttributeError:  # an object column without text (dates, say): cell by cell
-            risky = values.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA_START))
+            starts = values.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA_START))
+        # missing cells and cells that are not text test as missing: neither is a formula
+        risky = starts if starts.dtype == bool else starts.astype(object).fillna(False).astype(bool)
         if risky.any():
             if out is df:
                 out = df.copy(deep=False)
