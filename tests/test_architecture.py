@@ -19,6 +19,7 @@ LEVELS = {
     "types": 0,
     "errors": 0,
     "forking": 0,
+    "atomic": 0,
     "__init__": 0,
     "corpus": 1,
     "text": 2,

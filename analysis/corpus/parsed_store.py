@@ -23,16 +23,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
+from analysis.atomic import write_atomic
 from analysis.types import Document, Paragraph
 
 #: A file's result: its document, or ``None`` when it was skipped, and its warnings.
 Parsed = tuple[Document | None, list[str]]
-_TMP_PREFIX = ".tmp-"
 
 
 class ParsedStore:
@@ -70,9 +68,7 @@ class ParsedStore:
         entry = {"warnings": list(warnings), "document": None if doc is None else _fields(doc)}
         try:
             self.root.mkdir(parents=True, exist_ok=True)
-            tmp = self.root / f"{_TMP_PREFIX}{os.getpid()}-{uuid.uuid4().hex}"
-            tmp.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, self.root / f"{key}.json")
+            write_atomic(self.root / f"{key}.json", json.dumps(entry, ensure_ascii=False))
         except OSError:
             return
 

@@ -41,6 +41,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from analysis.atomic import write_atomic
 from analysis.report import outputs
 from analysis.report.csv_bytes import header_bytes
 
@@ -229,9 +230,9 @@ def save_index(folder: Path, name: str, index: CsvIndex | None) -> None:
     meta = {"signature": index.signature, "header": index.header, "sha256": index.sha256}
     table = pa.table({"hash": index.hashes, "end": index.ends})
     table = table.replace_schema_metadata({_META: json.dumps(meta)})
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    pq.write_table(table, tmp)
-    os.replace(tmp, target)
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    write_atomic(target, sink.getvalue().to_pybytes())
 
 
 def load_index(folder: Path, name: str) -> CsvIndex | None:

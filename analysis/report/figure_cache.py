@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
@@ -33,6 +32,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from analysis.atomic import write_atomic
 from analysis.report.csv_bytes import contiguous
 from analysis.report.outputs import process_alive
 
@@ -134,12 +134,6 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
 class FigureCache:
     """PNG and SVG bytes of each figure, by figure name, valid for one key.
 
@@ -169,9 +163,9 @@ class FigureCache:
         """Store the bytes of *name* drawn for *key* (the record last, so a torn write misses)."""
         self.root.mkdir(parents=True, exist_ok=True)
         for fmt, data in zip(_FORMATS, (png, svg), strict=True):
-            _write_atomic(self.root / f"{name}.{fmt}", data)
+            write_atomic(self.root / f"{name}.{fmt}", data)
         meta = {"key": key, "png": _sha256(png), "svg": _sha256(svg)}
-        _write_atomic(self.root / f"{name}.json", json.dumps(meta, indent=1).encode("utf-8"))
+        write_atomic(self.root / f"{name}.json", json.dumps(meta, indent=1).encode("utf-8"))
 
     def prune(self, names: Iterable[str]) -> list[Path]:
         """Delete every file that is not an entry of one of *names*; return what went.

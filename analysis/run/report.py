@@ -75,7 +75,8 @@ def run_report(
     with StagedOutputs(root) as out:
         cache = FigureCache(root / ".cache" / "figures") if use_cache else None
         csv_dir = root / ".cache" / "csv"
-        keys, cached, to_draw = _figures_to_draw(ws, cache)
+        code = code_fingerprint()
+        keys, cached, to_draw = _figures_to_draw(ws, cache, code)
         echo(f"figures: {len(to_draw)} to draw, {len(cached)} unchanged (from the cache)")
         # one queue: workers draw the figures, then write the smallest tables; this
         # process writes from the largest table down, then draws what is left
@@ -91,7 +92,7 @@ def run_report(
                     staged,
                     previous=root / "results" / f"{name}.csv",
                     index=csv_reuse.load_index(csv_dir, name),
-                    version=code_fingerprint(),
+                    version=code,
                 )
         with forked(tasks, workers=resolve_jobs(jobs) - 1) as results:
             prov = provenance.collect(
@@ -137,7 +138,7 @@ def run_report(
 
 
 def _figures_to_draw(
-    ws: workspace.Workspace, cache: FigureCache | None
+    ws: workspace.Workspace, cache: FigureCache | None, code: str
 ) -> tuple[dict[str, str], dict[str, tuple[bytes, bytes]], rendering.Builders]:
     """Every figure's key, the figures *cache* holds for their key, and builders for the rest.
 
@@ -151,7 +152,7 @@ def _figures_to_draw(
         with house_style():
             style = figure_cache.style_digest()
         keys = figure_cache.figure_keys(
-            figures.BUILDERS, ws.tables, event=ws.corpus.event, style=style, code=code_fingerprint()
+            figures.BUILDERS, ws.tables, event=ws.corpus.event, style=style, code=code
         )
         cached = {name: hit for name in keys if (hit := cache.get(name, keys[name])) is not None}
     to_draw = {

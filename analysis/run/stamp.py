@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from analysis import config
+from analysis.atomic import write_atomic
 from analysis.report.provenance import git_state
 from analysis.run.fingerprint import code_fingerprint, files_fingerprint
 
@@ -94,6 +95,4 @@ def write(
         files[name] = known[name] if name in known else _sha256(root / rel)
     path = root / STAMP
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({"key": key, "files": files}, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps({"key": key, "files": files}, indent=1))
