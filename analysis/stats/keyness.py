@@ -414,20 +414,22 @@ def keyness_from_terms(
     total_a, total_b = int(totals[0]), int(totals[1])
 
     codes, values = term_codes(terms["term"])
-    counted = np.isin(ngram, ngrams) & (n > 0) & (side >= 0)
+    counted = (n > 0) & (side >= 0)
+    if len(set(ngrams)) == 1:  # np.isin would take 0.3 s over ten copies of PolNeAR train
+        counted &= ngram == ngrams[0]
     if not keep_stop_words:
         counted &= ~_has_stop_word(values)[codes]
     size = len(values)
-    sums, present = [], []
-    for k in (0, 1):
-        rows = counted & (side == k)
-        sums.append(np.bincount(codes[rows], weights=n[rows], minlength=size))
-        present.append(np.bincount(codes[rows], minlength=size))
+    # one bin per (group, term): group a's terms, then group b's, counted in one pass
+    # over the rows rather than one per group (0.25 s against 0.5 s on those 7.7M rows)
+    key = side[counted].astype(np.int64) * size + codes[counted]
+    sums = np.bincount(key, weights=n[counted], minlength=2 * size)
+    present = np.bincount(key, minlength=2 * size)
+    count_a, count_b = sums[:size], sums[size:]
+    docs_a, docs_b = present[:size], present[size:]
     # unigrams, then bigrams, each in order of first occurrence
     order = np.concatenate([pd.unique(codes[(ngram == k) & (side >= 0)]) for k in (1, 2)])
-    order = order[(sums[0] + sums[1])[order] > 0]
-    count_a, count_b = sums
-    docs_a, docs_b = present
+    order = order[(count_a + count_b)[order] > 0]
     # str.partition per term: half the time of pandas' .str.partition on 10^5 terms
     halves = [term.partition(" ") for term in values[order]]
     first = np.array([h[0] for h in halves], dtype=object)
