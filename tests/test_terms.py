@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analysis.text import terms
@@ -110,3 +111,20 @@ def test_tfidf_gives_the_floats_of_scikit_learn():
     merged = want.merge(got, on=["doc_id", "term"], how="outer", suffixes=("_sk", ""))
     assert len(merged) == len(want) == len(got) > 3000
     assert (merged["tfidf"].to_numpy() == merged["tfidf_sk"].to_numpy()).all()
+
+
+@pytest.mark.parametrize("n", [1, 3, 15])
+def test_tfidf_top_n_are_the_first_rows_of_the_whole_ranking(n):
+    # few words, many repeats: equal weights within a document, ties at the cut-off
+    rng = np.random.default_rng(5)
+    vocabulary = [f"w{i}" for i in range(12)]
+    docs = {
+        f"doc{d:02d}": [list(rng.choice(vocabulary, size=rng.integers(1, 30)))] for d in range(40)
+    }
+    summary = terms.document_terms(token_table(docs))
+    everything = terms.tfidf_terms(summary, n=10_000)
+    want = everything[everything["rank"] <= n].reset_index(drop=True)
+    got = terms.tfidf_terms(summary, n=n)
+    pd.testing.assert_frame_equal(got, want)
+    tied = everything.groupby(["doc_id", "tfidf"]).size()
+    assert (tied > 1).sum() > 10

@@ -245,7 +245,9 @@ def tfidf_terms(terms: pd.DataFrame, *, n: int = 15) -> pd.DataFrame:
     first_seen = pd.unique(codes[by_doc])
     rank = np.empty(codes.max() + 1, dtype=np.int64)
     rank[first_seen] = np.arange(len(first_seen))
-    order = np.lexsort((rank[codes], doc_order))
+    # one key per row, as (doc_order, rank) would sort: a stable sort of one integer
+    # takes 0.06 s on the 2.1M content rows of ten copies of PolNeAR, np.lexsort 0.24 s
+    order = np.argsort(doc_order * len(first_seen) + rank[codes], kind="stable")
     doc, codes, count = doc[order], codes[order], count[order]
     position = np.cumsum(np.r_[True, doc[1:] != doc[:-1]]) - 1  # 0, 1, ... by document
     n_docs = int(position[-1]) + 1
@@ -258,16 +260,22 @@ def tfidf_terms(terms: pd.DataFrame, *, n: int = 15) -> pd.DataFrame:
     weights = count.astype(np.float64)
     weights *= idf[codes]
     bounds = np.flatnonzero(np.diff(position, prepend=-1, append=n_docs))
-    for start, end in zip(bounds[:-1], bounds[1:], strict=True):
+    floor = np.full(n_docs, -np.inf)  # each document's n-th largest weight
+    for i, (start, end) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
         row = weights[start:end]
         total = np.cumsum(row * row)[-1]
         if total != 0.0:
             row /= np.sqrt(total)
+        if end - start > n:
+            floor[i] = np.partition(row, end - start - n)[end - start - n]
+    # only a row at or above its document's floor can rank among the n first, so only
+    # those are sorted: a tenth of the rows on ten copies of PolNeAR, 0.02 s, not 0.4 s
+    kept = np.flatnonzero(weights >= floor[position])
     # by document, weight descending, then term: the order of sorting the strings
     used = used_codes(codes, len(values))
     term_rank = np.zeros(len(values), dtype=np.int64)
     term_rank[used] = _ranks(values[used])
-    order = np.lexsort((term_rank[codes], -weights, position))
+    order = kept[np.lexsort((term_rank[codes[kept]], -weights[kept], position[kept]))]
     starts = np.flatnonzero(np.r_[True, position[order][1:] != position[order][:-1]])
     ranks = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)])) + 1
     top = order[ranks <= n]
