@@ -13,6 +13,7 @@ from analysis.corpus.loader import load_corpus
 from analysis.run import parallel, pipeline, term_table
 from analysis.run.cache import DocumentCache
 from analysis.run.term_table import TermTable
+from analysis.text import terms
 from analysis.text.lexicon import load_lexicon, parse_lexicon
 from analysis.text.tokens import tokenize_document
 from analysis.types import Document
@@ -52,6 +53,19 @@ def test_results_gathered_per_chunk_equal_those_gathered_per_document(
     monkeypatch.setattr(parallel, "CHARS_PER_CHUNK", 10**9)
     together = pipeline.analyze_documents(corpus, lexicon, jobs=jobs)
     assert_same(alone, together)
+
+
+def test_top_terms_per_document_are_those_counted_over_the_corpus(corpus_dir, monkeypatch):
+    # each document's top terms counted in its own chunk, then ordered by doc_id
+    monkeypatch.setattr(parallel, "CHARS_PER_CHUNK", 1)
+    (corpus_dir / "third.txt").write_text(THIRD)
+    run = pipeline.analyze_documents(load_corpus(corpus_dir), load_lexicon(), jobs=1)
+    got = pipeline.top_terms_by_document(run.tables["top_terms"])
+    n = pipeline.TOP_TERMS_PER_DOCUMENT
+    expected = terms.top_terms(run.tables["terms"], by="doc_id", n=n)
+    pd.testing.assert_frame_equal(got, expected)
+    assert list(got["doc_id"].unique()) == ["post_talks", "pre_talks", "third"]
+    assert got.groupby("doc_id")["rank"].max().max() == n
 
 
 def _doc(doc_id: str, text: str) -> Document:

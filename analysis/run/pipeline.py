@@ -40,8 +40,12 @@ from analysis.types import Document
 
 #: Tables computed for each document, concatenated over the corpus. ``terms`` is the
 #: term summary of :func:`analysis.text.terms.document_terms` (categorical doc_id and
-#: term over the corpus); the tokens are not among them.
-DOCUMENT_TABLES = ("sentences", "hits", "utterances", "stance_mentions", "terms")
+#: term over the corpus); ``top_terms`` each document's most frequent content terms
+#: (:data:`TOP_TERMS_PER_DOCUMENT`, see :func:`gather_summaries`); the tokens are not
+#: among them.
+DOCUMENT_TABLES = ("sentences", "hits", "utterances", "stance_mentions", "top_terms", "terms")
+#: Terms per document in ``terms_top_by_document``.
+TOP_TERMS_PER_DOCUMENT = 20
 
 
 def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame | dict]:
@@ -80,15 +84,39 @@ _GATHER = {"stance_mentions": stance_rows.stance_frame}
 
 
 def gather_summaries(results: list[dict[str, pd.DataFrame | dict]]) -> dict[str, pd.DataFrame]:
-    """Many documents' :func:`summarise_document` results as one table per name, in order.
+    """Many documents' :func:`summarise_document` results as one table per name, in order,
+    and ``top_terms``: their :data:`TOP_TERMS_PER_DOCUMENT` most frequent content terms.
 
     Run in the worker that analysed them (see :func:`analysis.run.parallel.imap_documents`),
     so that it sends back one table per name for a chunk of documents rather than a
     table per document. On PolNeAR train, unpickling the 839 articles' results one by
     one took 0.58 CPU s in the main process, and numbering their terms 0.58 s, while
     the two workers needed both cores.
+
+    A document's top terms depend on its own counts alone, so they are counted here,
+    for the chunk's documents at once (:func:`analysis.text.terms.top_terms` by doc_id),
+    and cached with its other tables; the report's ``terms_top_by_document`` only puts
+    them in order (:func:`top_terms_by_document`). Counted over the whole corpus in the
+    report instead, they took 0.7-1.2 s of every re-run of ten copies of PolNeAR train,
+    however few articles had changed.
     """
-    return {name: _GATHER.get(name, _concat)([r[name] for r in results]) for name in results[0]}
+    tables = {name: _GATHER.get(name, _concat)([r[name] for r in results]) for name in results[0]}
+    top = terms.top_terms(tables["terms"], by="doc_id", n=TOP_TERMS_PER_DOCUMENT)
+    # in the documents' order, as every other table: top_terms sorts them by doc_id
+    position = {d: i for i, d in enumerate(tables["terms"]["doc_id"].unique())}
+    top = top.iloc[_document_order(top["doc_id"], position)].reset_index(drop=True)
+    return {**tables, "top_terms": top}
+
+
+def top_terms_by_document(top: pd.DataFrame) -> pd.DataFrame:
+    """``terms_top_by_document``: the documents' ``top_terms`` rows, documents by doc_id.
+
+    The rows and their order are those of :func:`analysis.text.terms.top_terms` by
+    doc_id over the whole corpus (a test checks).
+    """
+    ids = top["doc_id"].drop_duplicates()
+    rank = dict(zip(ids.sort_values(), range(len(ids)), strict=True))
+    return top.iloc[_document_order(top["doc_id"], rank)].reset_index(drop=True)
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -385,9 +413,6 @@ def corpus_tables(
     # them; otherwise this process does, after its own tables
     term_tables = {
         "terms_top_by_phase": partial(terms.top_terms, counts, docs, by="phase", words=n_tokens),
-        "terms_top_by_document": partial(
-            terms.top_terms, counts, docs, by="doc_id", n=20, words=n_tokens
-        ),
         "terms_tfidf": partial(terms.tfidf_terms, counts),
     }
     away |= term_tables
@@ -414,6 +439,7 @@ def corpus_tables(
             stats.adopt_memo(memo)
             done[name] = result
     tables.update({name: done.pop(name) for name in term_tables})
+    tables["terms_top_by_document"] = top_terms_by_document(per_doc["top_terms"])
     key = compared["keyness"]
     compared["keyness"] = key.assign(lexicon_frame=framing.lexicon_frames(key["term"], lexicon))
     compared["sentiment_shifts"] = done.pop("sentiment_shifts")

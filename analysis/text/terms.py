@@ -143,7 +143,7 @@ def word_counts(terms: pd.DataFrame) -> pd.Series:
 
 def top_terms(
     terms: pd.DataFrame,
-    docs: pd.DataFrame,
+    docs: pd.DataFrame | None = None,
     *,
     by: str = "phase",
     n: int = 30,
@@ -154,7 +154,8 @@ def top_terms(
     Parameters
     ----------
     terms : term summary (:func:`document_terms`), or a token table
-    docs : documents table with doc_id and the grouping column *by*
+    docs : documents table with doc_id and the grouping column *by* (not needed
+        when *by* is ``doc_id``)
     by : grouping column, e.g. ``phase`` or ``doc_id``
     words : :func:`word_counts` of *terms*, when the caller has it already (the
         report builds two of these tables and the documents table from one count)
