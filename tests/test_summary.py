@@ -127,6 +127,21 @@ def test_keyness_sentence_names_what_survives_and_says_so_when_nothing_does():
     assert none.endswith("none differs significantly after correction.")
 
 
+def test_keyness_sentence_breaks_ties_at_the_cut_off_by_term():
+    key = pd.DataFrame(
+        {
+            "term": ["d", "b", "z", "a", "c"],
+            "count_a": [1, 2, 3, 4, 5],
+            "count_b": [0, 0, 0, 0, 0],
+            "key_in": ["post"] * 5,
+            "p_adj": [0.01, 0.01, 0.001, 0.01, 0.02],
+        }
+    )
+    text = summary.keyness_finding({"keyness": key}, n=3).text
+    assert "'z' (3 vs 0, more in post, adjusted p = 0.001), 'a' (4 vs 0" in text
+    assert text.endswith("'b' (2 vs 0, more in post, adjusted p = 0.010) and 2 more.")
+
+
 def _stance_cells(rows):
     columns = ["level", "speaker_side", "target", "phase", "n", "mean_stance", "ci_low"]
     return pd.DataFrame(rows, columns=[*columns, "ci_high", "too_few"])

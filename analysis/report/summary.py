@@ -177,7 +177,10 @@ def keyness_finding(tables: Tables, *, alpha: float = ALPHA, n: int = 5) -> Find
     key = tables.get("keyness")
     if key is None or key.empty:
         return None
-    sig = key[key["p_adj"] < alpha].sort_values(["p_adj", "term"])
+    sig = key.loc[key["p_adj"] < alpha, ["term", "count_a", "count_b", "key_in", "p_adj"]]
+    # the n first by (p_adj, term): those at or below the n-th smallest p_adj, sorted. Sorting
+    # every significant term by its text took 0.1 s on ten copies of PolNeAR train
+    first = sig.nsmallest(n, "p_adj", keep="all").sort_values(["p_adj", "term"])
     if sig.empty:
         text = (
             f"Across all {len(key):,} words and two-word phrases, none differs significantly "
@@ -187,7 +190,7 @@ def keyness_finding(tables: Tables, *, alpha: float = ALPHA, n: int = 5) -> Find
         items = [
             f"'{r.term}' ({r.count_a} vs {r.count_b}, more in {r.key_in}, "
             f"adjusted p = {r.p_adj:.3f})"
-            for r in sig.head(n).itertuples(index=False)
+            for r in first.head(n).itertuples(index=False)
         ]
         more = f" and {len(sig) - n} more" if len(sig) > n else ""
         text = (
