@@ -48,9 +48,8 @@ def _report(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     options = stamp.report_options(args.compare_by, args.group_a, args.group_b or None)
     out = config.out_dir(args.out)
-    if not args.no_cache and stamp.is_current(
-        out, stamp.report_key(args.corpus, args.lexicon, options)
-    ):
+    key = None if args.no_cache else stamp.report_key(args.corpus, args.lexicon, options)
+    if key is not None and stamp.is_current(out, key):
         print(f"nothing changed since the last run; the outputs in {out}/ are up to date")
         print(f"  {'total':<22} {time.perf_counter() - start:6.2f} s")
         return 0
@@ -67,6 +66,7 @@ def _report(args: argparse.Namespace) -> int:
         echo=lambda m: print(m, file=sys.stderr),
         engine=args.engine,
         scheduler=args.scheduler,
+        stamp_key=key,
     )
     run = ws.run
     print(
