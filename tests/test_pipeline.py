@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.corpus.loader import load_corpus
+from analysis.corpus.loader import load_corpus, paragraphs_table
 from analysis.run import parallel, pipeline, term_table
 from analysis.run.cache import DocumentCache
 from analysis.run.term_table import TermTable
-from analysis.text import terms
+from analysis.text import framing, terms
 from analysis.text.lexicon import load_lexicon, parse_lexicon
 from analysis.text.tokens import tokenize_document
 from analysis.types import Document
@@ -55,11 +55,18 @@ def test_results_gathered_per_chunk_equal_those_gathered_per_document(
     assert_same(alone, together)
 
 
-def test_top_terms_per_document_are_those_counted_over_the_corpus(corpus_dir, monkeypatch):
-    # each document's top terms counted in its own chunk, then ordered by doc_id
+def test_tables_made_per_document_are_those_made_over_the_corpus(corpus_dir, monkeypatch):
+    # each document in its own chunk; top terms then ordered by doc_id
     monkeypatch.setattr(parallel, "CHARS_PER_CHUNK", 1)
     (corpus_dir / "third.txt").write_text(THIRD)
-    run = pipeline.analyze_documents(load_corpus(corpus_dir), load_lexicon(), jobs=1)
+    corpus = load_corpus(corpus_dir)
+    run = pipeline.analyze_documents(corpus, load_lexicon(), jobs=1)
+    whole = paragraphs_table(corpus)
+    pd.testing.assert_frame_equal(run.tables["paragraphs"], whole)
+    assert set(whole["doc_id"]) == {"pre_talks", "post_talks", "third"}
+    kwic = framing.kwic(run.tables["hits"], corpus.documents)
+    pd.testing.assert_frame_equal(run.tables["kwic"], kwic)
+    assert kwic["doc_id"].nunique() == 3
     got = pipeline.top_terms_by_document(run.tables["top_terms"])
     n = pipeline.TOP_TERMS_PER_DOCUMENT
     expected = terms.top_terms(run.tables["terms"], by="doc_id", n=n)

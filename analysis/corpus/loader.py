@@ -464,18 +464,27 @@ def documents_table(corpus: Corpus) -> pd.DataFrame:
     )
 
 
+#: Columns of :func:`paragraphs_table`.
+PARAGRAPH_COLUMNS = ["doc_id", "paragraph_id", "paragraph_type", "counted", "start", "end", "text"]
+
+
 def paragraphs_table(corpus: Corpus) -> pd.DataFrame:
     """One row per paragraph of every document: what the parser took each block to be.
 
     Columns: doc_id, paragraph_id, paragraph_type, counted (whether its words
     count in rates), start, end, text (normalised).
     """
-    rows = [
-        (d.doc_id, i, p.kind, p.kind in COUNTED_TYPES, p.start, p.end, d.text[p.start : p.end])
-        for d in corpus.documents
-        for i, p in enumerate(d.paragraphs)
+    return paragraphs_frame([row for d in corpus.documents for row in paragraph_rows(d)])
+
+
+def paragraph_rows(doc: Document) -> list[tuple]:
+    """The rows of :func:`paragraphs_table` for one document, as tuples."""
+    return [
+        (doc.doc_id, i, p.kind, p.kind in COUNTED_TYPES, p.start, p.end, doc.text[p.start : p.end])
+        for i, p in enumerate(doc.paragraphs)
     ]
-    return pd.DataFrame(
-        rows,
-        columns=["doc_id", "paragraph_id", "paragraph_type", "counted", "start", "end", "text"],
-    )
+
+
+def paragraphs_frame(rows: list[tuple]) -> pd.DataFrame:
+    """:func:`paragraph_rows` of any number of documents as one table."""
+    return pd.DataFrame(rows, columns=PARAGRAPH_COLUMNS)

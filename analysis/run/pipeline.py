@@ -23,7 +23,7 @@ import pandas as pd
 from analysis.attribution import extract as attribution
 from analysis.attribution import speakers
 from analysis.config import resolve_jobs
-from analysis.corpus.loader import Corpus, documents_table, paragraphs_table
+from analysis.corpus.loader import Corpus, documents_table, paragraph_rows, paragraphs_frame
 from analysis.forking import forked
 from analysis.run.cache import DocumentCache
 from analysis.run.fingerprint import code_fingerprint
@@ -38,24 +38,36 @@ from analysis.text.lexicon import Lexicon
 from analysis.text.tokens import TOKEN_COLUMNS, tokenize_document
 from analysis.types import Document
 
-#: Tables computed for each document, concatenated over the corpus. ``terms`` is the
-#: term summary of :func:`analysis.text.terms.document_terms` (categorical doc_id and
-#: term over the corpus); ``top_terms`` each document's most frequent content terms
-#: (:data:`TOP_TERMS_PER_DOCUMENT`, see :func:`gather_summaries`); the tokens are not
-#: among them.
-DOCUMENT_TABLES = ("sentences", "hits", "utterances", "stance_mentions", "top_terms", "terms")
+#: Tables computed for each document, concatenated over the corpus. ``paragraphs`` and
+#: ``kwic`` are the report's ``paragraphs`` and ``framing_kwic`` as they are; ``terms``
+#: is the term summary of :func:`analysis.text.terms.document_terms` (categorical
+#: doc_id and term over the corpus); ``top_terms`` each document's most frequent
+#: content terms (:data:`TOP_TERMS_PER_DOCUMENT`, see :func:`gather_summaries`); the
+#: tokens are not among them.
+DOCUMENT_TABLES = (
+    "sentences",
+    "hits",
+    "utterances",
+    "stance_mentions",
+    "paragraphs",
+    "kwic",
+    "top_terms",
+    "terms",
+)
 #: Terms per document in ``terms_top_by_document``.
 TOP_TERMS_PER_DOCUMENT = 20
 
 
-def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame | dict]:
+def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame | dict | list]:
     """Sentences and utterances (both with VADER scores), tokens, their term counts
-    (``terms``, :func:`analysis.text.terms.document_terms`), framing hits and
-    stance mentions of one document.
+    (``terms``, :func:`analysis.text.terms.document_terms`), framing hits with their
+    KWIC lines (:func:`analysis.text.framing.kwic`), paragraphs
+    (:func:`analysis.corpus.loader.paragraphs_table`) and stance mentions of one document.
 
     The stance mentions come as columns (:func:`analysis.stance.rows.stance_columns`),
-    which :func:`analyze_documents` gathers into one table for many documents at once
-    (:func:`analysis.stance.rows.stance_frame`); every other table is a DataFrame.
+    the paragraphs and KWIC lines as lists of rows, which :func:`gather_summaries`
+    makes into one table for many documents at once (a DataFrame per article would
+    cost more than the rows); every other table is a DataFrame.
 
     Utterances also get ``position_start`` and ``position_end`` (0 to 1), where
     the attributed passage sits in the article, on the scale of sentence and
@@ -74,16 +86,29 @@ def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame 
         "tokens": tokens,
         "terms": terms.document_terms(tokens),
         "hits": hits,
+        "kwic": framing.kwic_rows(hits, [doc]),
+        "paragraphs": paragraph_rows(doc),
         "utterances": utterances,
         "stance_mentions": stance_rows.stance_columns(doc, sentences, utterances),
     }
 
 
+def _rows_gatherer(frame):
+    """Gather per-document lists of rows into one table with *frame*."""
+    return lambda lists: frame([row for rows in lists for row in rows])
+
+
 #: How the per-document results of a table are gathered (default: :func:`_concat`).
-_GATHER = {"stance_mentions": stance_rows.stance_frame}
+_GATHER = {
+    "stance_mentions": stance_rows.stance_frame,
+    "kwic": _rows_gatherer(framing.kwic_frame),
+    "paragraphs": _rows_gatherer(paragraphs_frame),
+}
 
 
-def gather_summaries(results: list[dict[str, pd.DataFrame | dict]]) -> dict[str, pd.DataFrame]:
+def gather_summaries(
+    results: list[dict[str, pd.DataFrame | dict | list]],
+) -> dict[str, pd.DataFrame]:
     """Many documents' :func:`summarise_document` results as one table per name, in order,
     and ``top_terms``: their :data:`TOP_TERMS_PER_DOCUMENT` most frequent content terms.
 
@@ -162,7 +187,7 @@ def document_key(doc: Document, lexicon: Lexicon, code: str) -> str:
 
 def summarise_document(
     doc: Document, lexicon: Lexicon, *, cache: DocumentCache | None = None, code: str = ""
-) -> dict[str, pd.DataFrame | dict]:
+) -> dict[str, pd.DataFrame | dict | list]:
     """:func:`analyze_document` without the tokens, which go to *cache*'s token store.
 
     This runs in the worker process, so the token table never travels to the
@@ -420,7 +445,7 @@ def corpus_tables(
     with forked({k: stats.carrying_memo(f) for k, f in away.items()}, workers=workers) as wait:
         tables = {
             "documents": docs,
-            "paragraphs": paragraphs_table(corpus),
+            "paragraphs": per_doc["paragraphs"],
             "sentences": sentences,
             "sentiment_sentences_by_phase": stats.summarise_groups(sentences, by=["phase"]),
             "sentiment_by_period": timeseries.mean_by_period(sentences, docs, event=corpus.event),
@@ -431,7 +456,7 @@ def corpus_tables(
             "framing_frames_by_period": timeseries.frame_rates_by_period(
                 frame_table, docs, event=corpus.event
             ),
-            "framing_kwic": framing.kwic(per_doc["hits"], corpus.documents),
+            "framing_kwic": per_doc["kwic"],
         }
         compared = compare(counts, docs, term_table, frame_table, comparison)
         done = {}

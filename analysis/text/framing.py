@@ -182,6 +182,22 @@ def _cut(text: str, start: int, end: int, *, side: str) -> str:
     return " ".join(words)
 
 
+#: Columns of :func:`kwic`.
+KWIC_COLUMNS = [
+    "doc_id",
+    "phase",
+    "frame",
+    "term",
+    "paragraph_type",
+    "left",
+    "match",
+    "right",
+    "start",
+    "end",
+    "position",
+]
+
+
 def kwic(hits: pd.DataFrame, docs: Iterable[Document], *, width: int = 60) -> pd.DataFrame:
     """Keyword-in-context lines for every hit, context taken from the hit's paragraph.
 
@@ -193,6 +209,11 @@ def kwic(hits: pd.DataFrame, docs: Iterable[Document], *, width: int = 60) -> pd
         characters from the hit, and never cuts a word in two; whitespace in it
         is collapsed to single spaces.
     """
+    return kwic_frame(kwic_rows(hits, docs, width=width))
+
+
+def kwic_rows(hits: pd.DataFrame, docs: Iterable[Document], *, width: int = 60) -> list[tuple]:
+    """The rows of :func:`kwic` as tuples (for one document's hits, say)."""
     by_id = {d.doc_id: d for d in docs}
     rows = []
     for h in hits.itertuples(index=False):
@@ -215,22 +236,12 @@ def kwic(hits: pd.DataFrame, docs: Iterable[Document], *, width: int = 60) -> pd
                 h.position,
             )
         )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "doc_id",
-            "phase",
-            "frame",
-            "term",
-            "paragraph_type",
-            "left",
-            "match",
-            "right",
-            "start",
-            "end",
-            "position",
-        ],
-    )
+    return rows
+
+
+def kwic_frame(rows: list[tuple]) -> pd.DataFrame:
+    """:func:`kwic_rows` of any number of documents as one table."""
+    return pd.DataFrame(rows, columns=KWIC_COLUMNS)
 
 
 def _rate(count: pd.Series, n_tokens: pd.Series) -> pd.Series:
