@@ -12,6 +12,15 @@ report`` process, from interpreter start to the last figure written:
 - with the most jobs and a warm cache: the re-run when nothing changed, and the
   re-run after adding one article, each as a fraction of the full run's wall time.
 
+Times and memory come from two runs of each measurement: reading
+``smaps_rollup`` walks every page of the processes, 27 ms per sample of a 1.5 GB
+report on the 2-core machine of the README's figures, so sampling every 50 ms
+took a third of a core from the run it measured (one article added to ten copies:
+14.8 s sampled, 13.4 s not). So each run is made once unsampled, for its wall and
+CPU time, and once more, sampled, for its peak. The added article's second run
+starts from the same state: the article is removed (a run that is not measured)
+and added again with a different last line, so it is analysed again.
+
 The corpora are built in a temporary folder (PolNeAR texts are never copied
 into the repository). Copies get a distinguishing line appended, so each has
 its own hash. PolNeAR: Newell, Margolin & Ruths, LREC 2018.
@@ -34,6 +43,8 @@ POLNEAR = REPO.parent / "shared" / "data" / "polnear"
 #: An event inside the articles' dates (Nov 2015 to Sep 2016), so that the pre/post
 #: comparison (keyness, shifts, permutation tests) is part of the measured run.
 EVENT = '[event]\nname = "Super Tuesday"\nstart = 2016-03-01\nend = 2016-03-01\n'
+#: The file name of the article the incremental measurement adds.
+ADDED = "added_article.txt"
 
 
 def build_corpus(polnear: Path, dest: Path, copies: int) -> int:
@@ -98,8 +109,11 @@ def tree_memory_kb(root: int) -> int:
     return total
 
 
-def run_report(corpus: Path, out: Path, jobs: int, *extra: str) -> dict:
-    """Run the report once; wall and CPU seconds, peak summed memory (MB) and its stdout."""
+def run_report(corpus: Path, out: Path, jobs: int, *extra: str, sample: bool = False) -> dict:
+    """Run the report once; wall and CPU seconds, peak summed memory (MB) and its stdout.
+
+    The peak is sampled only with *sample* (0 otherwise): sampling slows the run.
+    """
     cmd = [sys.executable, "-m", "analysis", "report", "--corpus", str(corpus)]
     cmd += ["--out", str(out), "--jobs", str(jobs), *extra]
     before = os.times()
@@ -107,16 +121,18 @@ def run_report(corpus: Path, out: Path, jobs: int, *extra: str) -> dict:
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, text=True)
     peak = [0]
 
-    def sample() -> None:
+    def sample_memory() -> None:
         while proc.poll() is None:
             peak[0] = max(peak[0], tree_memory_kb(proc.pid))
             time.sleep(0.05)
 
-    sampler = threading.Thread(target=sample)
-    sampler.start()
+    sampler = threading.Thread(target=sample_memory)
+    if sample:
+        sampler.start()
     stdout, _ = proc.communicate()
     seconds = time.perf_counter() - start
-    sampler.join()
+    if sample:
+        sampler.join()
     after = os.times()
     if proc.returncode:
         sys.exit(f"error: report failed ({proc.returncode}): {' '.join(cmd)}")
@@ -124,6 +140,22 @@ def run_report(corpus: Path, out: Path, jobs: int, *extra: str) -> dict:
         after.children_system - before.children_system
     )
     return {"seconds": seconds, "cpu": cpu, "peak_mb": peak[0] / 1024, "stdout": stdout}
+
+
+def add_article(corpus: Path, manifest: str, note: str) -> None:
+    """Add a copy of the corpus's first article, *note* as its last line, to the manifest."""
+    first = sorted(corpus.glob("*.txt"))[0]
+    shutil.copy(first, corpus / ADDED)
+    with (corpus / ADDED).open("a", encoding="utf-8") as fh:
+        fh.write(f"\n\n{note}\n")
+    date = first.stem.split("_")[1]
+    (corpus / "manifest.csv").write_text(f"{manifest}{ADDED},{date}\n", encoding="utf-8")
+
+
+def remove_article(corpus: Path, manifest: str) -> None:
+    """Undo :func:`add_article`: the *manifest* as it was before, the file gone."""
+    (corpus / ADDED).unlink()
+    (corpus / "manifest.csv").write_text(manifest, encoding="utf-8")
 
 
 def main() -> int:
@@ -148,6 +180,10 @@ def main() -> int:
             full = {}
             for jobs in args.jobs:
                 m = run_report(corpus, Path(tmp) / f"out-{jobs}", jobs, "--no-cache")
+                sampled = run_report(
+                    corpus, Path(tmp) / f"out-{jobs}", jobs, "--no-cache", sample=True
+                )
+                m["peak_mb"] = sampled["peak_mb"]
                 full[jobs] = m
                 speedup = full[args.jobs[0]]["seconds"] / m["seconds"]
                 print(
@@ -159,15 +195,16 @@ def main() -> int:
             jobs = max(args.jobs)
             out = Path(tmp) / "out-warm"
             run_report(corpus, out, jobs)
+            manifest = (corpus / "manifest.csv").read_text(encoding="utf-8")
             for run in ("nothing changed", "one article added"):
                 if run == "one article added":
-                    first = sorted(corpus.glob("*.txt"))[0]
-                    shutil.copy(first, corpus / "added_article.txt")
-                    with (corpus / "added_article.txt").open("a", encoding="utf-8") as fh:
-                        fh.write("\n\nAdded for the incremental benchmark.\n")
-                    with (corpus / "manifest.csv").open("a", encoding="utf-8") as fh:
-                        fh.write(f"added_article.txt,{first.stem.split('_')[1]}\n")
+                    add_article(corpus, manifest, "Added for the incremental benchmark.")
                 m = run_report(corpus, out, jobs)
+                if run == "one article added":  # back to the state before, then again
+                    remove_article(corpus, manifest)
+                    run_report(corpus, out, jobs)
+                    add_article(corpus, manifest, "Added again, to measure its memory.")
+                m["peak_mb"] = run_report(corpus, out, jobs, sample=True)["peak_mb"]
                 share = m["seconds"] / full[jobs]["seconds"]
                 print(
                     f"| {label} | {n_docs} | {words:,} | {run}, warm cache "
