@@ -101,3 +101,17 @@ def test_a_corpus_with_an_error_changes_nothing_in_the_store(corpus_dir, tmp_pat
         with pytest.raises(InputErrors, match="undated.txt"):
             load_corpus(corpus_dir, parsed=store)
         assert sorted(p.name for p in store.root.iterdir()) == before
+
+
+def test_stored_files_are_looked_up_in_parts_on_several_jobs(awkward, tmp_path, monkeypatch):
+    monkeypatch.setattr(loader, "PARALLEL_FROM", 1)  # forked parts even for five files
+    store = ParsedStore(tmp_path / "documents", version="v")
+    parsed = load_corpus(awkward)
+    assert load_corpus(awkward, parsed=store, jobs=2) == parsed
+    # a new file with a stored file's text: its duplicate key meets the stored one's
+    (awkward / "copy.txt").write_bytes((awkward / "pre_talks.txt").read_bytes())
+    with pytest.raises(InputErrors, match="pre_talks.txt: has the same text as copy.txt"):
+        load_corpus(awkward, parsed=store, jobs=2)
+    (awkward / "copy.txt").unlink()
+    monkeypatch.setattr(loader, "read_article", refuse("read_article"))
+    assert load_corpus(awkward, parsed=store, jobs=2) == parsed
