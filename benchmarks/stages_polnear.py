@@ -35,7 +35,8 @@ from pathlib import Path
 from scale_polnear import POLNEAR, build_corpus
 
 from analysis.attribution import extract as attribution
-from analysis.corpus.loader import documents_table, load_corpus
+from analysis.corpus.loader import load_corpus
+from analysis.corpus.tables import documents_table
 from analysis.run import pipeline
 from analysis.stance import rows as stance_rows
 from analysis.stats.comparison import Comparison, compare, sentiment_shifts

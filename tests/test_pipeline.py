@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.corpus.loader import load_corpus, paragraphs_table
+from analysis.corpus.loader import load_corpus
+from analysis.corpus.tables import paragraphs_table
 from analysis.run import parallel, pipeline, term_table
 from analysis.run.cache import DocumentCache
 from analysis.run.term_table import TermTable

@@ -23,7 +23,8 @@ import pandas as pd
 from analysis.attribution import extract as attribution
 from analysis.attribution import speakers
 from analysis.config import resolve_jobs
-from analysis.corpus.loader import Corpus, documents_table, paragraph_rows, paragraphs_frame
+from analysis.corpus.loader import Corpus
+from analysis.corpus.tables import documents_table, paragraph_rows, paragraphs_frame
 from analysis.forking import forked
 from analysis.run.cache import DocumentCache
 from analysis.run.fingerprint import code_fingerprint
@@ -62,7 +63,7 @@ def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame 
     """Sentences and utterances (both with VADER scores), tokens, their term counts
     (``terms``, :func:`analysis.text.terms.document_terms`), framing hits with their
     KWIC lines (:func:`analysis.text.framing.kwic`), paragraphs
-    (:func:`analysis.corpus.loader.paragraphs_table`) and stance mentions of one document.
+    (:func:`analysis.corpus.tables.paragraphs_table`) and stance mentions of one document.
 
     The stance mentions come as columns (:func:`analysis.stance.rows.stance_columns`),
     the paragraphs and KWIC lines as lists of rows, which :func:`gather_summaries`
