@@ -129,7 +129,7 @@ def write_reusing(
     """
     bounds = document_blocks(df)
     if bounds is None:
-        return outputs.write_table_file(df, path), None
+        return write_whole(df, path)
     hashes = block_hashes(df, bounds)
     sig = signature(df, version)
     old = index if _still_valid(index, sig, previous) else None
@@ -151,8 +151,7 @@ def write_reusing(
                     rows = np.zeros(bounds[j] - bounds[i], dtype=np.int64)
                 ends[i:j] = rows[bounds[i + 1 : j + 1] - bounds[i] - 1] + pos
             pos = int(ends[j - 1])
-    with open(path, "rb") as fh:
-        sha = hashlib.file_digest(fh, "sha256").hexdigest()
+    sha = outputs.file_sha256(path)
     return sha, (CsvIndex(sig, header, hashes, ends, sha) if indexable else None)
 
 
@@ -187,8 +186,7 @@ def _still_valid(index: CsvIndex | None, sig: str, previous: Path) -> bool:
     if index is None or index.signature != sig:
         return False
     try:
-        with open(previous, "rb") as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest() == index.sha256
+        return outputs.file_sha256(previous) == index.sha256
     except OSError:
         return False
 

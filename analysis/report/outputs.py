@@ -114,6 +114,11 @@ def write_table_file(df: pd.DataFrame, path: Path) -> str:
     """Write *df* as CSV (:func:`write_table`) to *path*; return the sha256 of the file."""
     with open(path, "wb") as fh:
         write_table(df, fh)
+    return file_sha256(path)
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of the file at *path*, read a block at a time."""
     with open(path, "rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
