@@ -104,6 +104,30 @@ def test_stable_order_is_a_stable_argsort():
     assert term_table.stable_order(np.array([0, 0, 1, 3])) == slice(None)
 
 
+@pytest.mark.parametrize("max_pieces", [term_table.MAX_PIECES, 0])
+def test_take_rows_equals_iloc(monkeypatch, max_pieces):
+    monkeypatch.setattr(term_table, "MAX_PIECES", max_pieces)  # 0: always taken by iloc
+    rng = np.random.default_rng(1)
+    table = pd.DataFrame(
+        {
+            "doc_id": pd.Categorical(list("aabbbcdd")),
+            "text": pd.array(["x", "y", None, "z", "", "w", "v", "u"], dtype="string[pyarrow]"),
+            "n": np.arange(8) * 1.5,
+        },
+        index=np.arange(10, 18),
+    )
+    for _ in range(100):  # the stored rows with one run moved, as after an added article
+        a, b = np.sort(rng.integers(0, 9, size=2))
+        rest = np.r_[0:a, b:8]
+        at = rng.integers(0, len(rest) + 1)
+        order = np.r_[rest[:at], np.arange(a, b), rest[at:]]
+        got = term_table.take_rows(table, order)
+        pd.testing.assert_frame_equal(got, table.iloc[order])
+    shuffled = rng.permutation(8)
+    pd.testing.assert_frame_equal(term_table.take_rows(table, shuffled), table.iloc[shuffled])
+    pd.testing.assert_frame_equal(term_table.take_rows(table, slice(None)), table)
+
+
 def test_cache_reuses_unchanged_documents(corpus_dir, tmp_path):
     cache = DocumentCache(tmp_path / "cache")
     lexicon = load_lexicon()

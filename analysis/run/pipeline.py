@@ -29,7 +29,7 @@ from analysis.forking import forked
 from analysis.run.cache import DocumentCache
 from analysis.run.fingerprint import code_fingerprint
 from analysis.run.parallel import Engine, imap_documents
-from analysis.run.term_table import TermTable, document_positions, stable_order
+from analysis.run.term_table import TermTable, document_positions, stable_order, take_rows
 from analysis.stance import rows as stance_rows
 from analysis.stats import resampling as stats
 from analysis.stats import stance, timeseries
@@ -329,7 +329,7 @@ def analyze_documents(
     for name in DOCUMENT_TABLES[:-1]:  # pop each part, so it is freed once concatenated
         table = _concat(parts.pop(name))
         if found:  # cached rows come segment by segment, new ones after them
-            table = table.iloc[_document_order(table["doc_id"], position)]
+            table = take_rows(table, _document_order(table["doc_id"], position))
         tables[name] = table.reset_index(drop=True)
     tables = {name: tables[name] for name in DOCUMENT_TABLES}
     if cache:

@@ -144,6 +144,31 @@ def stable_order(keys: np.ndarray) -> np.ndarray | slice:
     return np.repeat(first - ahead, sizes) + np.arange(len(keys))
 
 
+#: At most this many contiguous pieces are joined by :func:`take_rows`; more are taken.
+MAX_PIECES = 256
+
+
+def take_rows(table: pd.DataFrame, order: np.ndarray | slice) -> pd.DataFrame:
+    """``table.iloc[order]``, joined from slices when *order* is a few contiguous runs.
+
+    After an article is added, a table's rows are the stored ones in order with
+    the new article's rows to be put in between: :func:`stable_order` then gives a
+    permutation of two or three runs. Taking the rows one by one copied every column,
+    Arrow text included (0.25 s over the cached tables of ten copies of PolNeAR train);
+    slices are views, and joining them copies only the numeric columns. The rows,
+    their order and the columns' types are the same either way.
+    """
+    if isinstance(order, slice):
+        return table.iloc[order]
+    order = np.asarray(order)
+    starts = np.flatnonzero(np.diff(order, prepend=order[:1] - 2) != 1)
+    if len(starts) > MAX_PIECES:
+        return table.iloc[order]
+    ends = np.append(starts[1:], len(order))
+    pieces = [table.iloc[order[a] : order[a] + (b - a)] for a, b in zip(starts, ends, strict=True)]
+    return pd.concat(pieces) if len(pieces) > 1 else pieces[0]
+
+
 def document_positions(doc_ids: pd.Series, position: dict[str, int], *, missing: int) -> np.ndarray:
     """Each row's document position in *position* (*missing* where it has none).
 
