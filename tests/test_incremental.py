@@ -14,7 +14,7 @@ from conftest import refuse
 
 from analysis.report.outputs import StagedOutputs
 from analysis.run import cache as cache_module
-from analysis.run import workspace
+from analysis.run import pipeline, workspace
 from analysis.run.cache import DocumentCache
 
 THIRD = (
@@ -28,9 +28,11 @@ def _fixed_run_date(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1616198400")
 
 
-def results(corpus: Path, out: Path, cache: Path | None) -> tuple[dict[str, bytes], object]:
+def results(
+    corpus: Path, out: Path, cache: Path | None, jobs: int = 1
+) -> tuple[dict[str, bytes], object]:
     """The bytes of every ``results/*.csv`` a report on *corpus* writes, and the run."""
-    ws = workspace.build(corpus, jobs=1, cache_dir=cache)
+    ws = workspace.build(corpus, jobs=jobs, cache_dir=cache)
     with StagedOutputs(out) as staged:
         for name, table in ws.tables.items():
             staged.table(name, table)
@@ -57,16 +59,23 @@ def _segments(cache: Path) -> int:
 # the fixture corpus is small: one article is a third of it. "appended" lets every
 # re-run append its new articles to the stored set, as a re-run after adding a few
 # articles to a large corpus does (removing the third article drops its segment);
-# "rewritten" makes each one write the whole set.
+# "rewritten" makes each one write the whole set. On 2 jobs, the added or changed article
+# is analysed in a forked process while the cached tables are read.
+@pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize(
     ("store", "share", "segments"), [("appended", 1.0, [2, 3, 2]), ("rewritten", 0.0, [1, 1, 1])]
 )
 def test_cached_reruns_equal_runs_from_scratch(
-    corpus_dir, tmp_path, monkeypatch, store, share, segments
+    corpus_dir, tmp_path, monkeypatch, store, share, segments, jobs
 ):
     # the corpus tables are reduced from the cached summaries: no token table is read back
     monkeypatch.setattr(DocumentCache, "load_tokens", refuse("DocumentCache.load_tokens"))
     monkeypatch.setattr(cache_module, "APPEND_SHARE", share)
+    forks: list[list[str]] = []
+    real_forked = pipeline.forked
+    monkeypatch.setattr(
+        pipeline, "forked", lambda tasks, **kw: forks.append([*tasks]) or real_forked(tasks, **kw)
+    )
     cache = tmp_path / "cache"
     results(corpus_dir, tmp_path / "first", cache)
     # (step, edit, documents analysed, documents from the cache, segments stored after)
@@ -76,8 +85,11 @@ def test_cached_reruns_equal_runs_from_scratch(
         strict=True,
     ):
         edit(corpus_dir)
-        got, run = results(corpus_dir, tmp_path / f"cached-{step}", cache)
+        got, run = results(corpus_dir, tmp_path / f"cached-{step}", cache, jobs)
         assert (run.n_computed, run.n_cached) == (computed, cached), step
+        # analysed beside the cache read on 2 jobs (the corpus tables fork other tasks)
+        assert (["new"] in forks) == (jobs == 2 and computed > 0), step
+        forks.clear()
         assert _segments(cache) == n_segments, step
         want, _ = results(corpus_dir, tmp_path / f"fresh-{step}", None)
         assert len(want) > 20

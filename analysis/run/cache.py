@@ -179,6 +179,18 @@ class DocumentCache:
             _remove(folder)
             return {}, frozenset()
 
+    def holds(self, keys: Mapping[str, str]) -> frozenset[str]:
+        """The doc_ids of *keys* whose rows :meth:`load` would find, from ``meta.json`` alone.
+
+        A hint, for starting the other documents' analysis before the tables are read:
+        :meth:`load` can still find fewer (a table file that cannot be read).
+        """
+        _check_keys(keys)
+        meta = self._current_meta() if self.enabled else None
+        if meta is None:
+            return frozenset()
+        return frozenset(d for _, taken in reading_plan(meta["segments"], keys) for d in taken)
+
     def _load(
         self, folder: Path, keys: Mapping[str, str], tables: Sequence[str]
     ) -> tuple[dict[str, pd.DataFrame], frozenset[str]]:

@@ -46,6 +46,12 @@ def _chunks(docs: Sequence[Document]) -> list[list[int]]:
     return chunks
 
 
+def in_process(docs: Sequence[Document], jobs: int | None) -> bool:
+    """Whether :func:`imap_documents` analyses *docs* in the calling process (local engine)."""
+    few = len(docs) < 2 or sum(len(d.raw) for d in docs) < MIN_CHARS_FOR_PROCESSES
+    return resolve_jobs(jobs) == 1 or few
+
+
 def run_chunk(
     func: Callable[[Document], T],
     docs: list[Document],
@@ -110,12 +116,11 @@ def imap_documents(
     if engine != "local":
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
     jobs = resolve_jobs(jobs)
-    total = sum(len(d.raw) for d in docs)
     bar = tqdm(
         total=len(docs), unit="doc", delay=2, disable=not progress, file=sys.stderr, leave=False
     )
     with bar:
-        if jobs == 1 or len(docs) < 2 or total < MIN_CHARS_FOR_PROCESSES:
+        if in_process(docs, jobs):
             for chunk in chunks:
                 yield from work([docs[i] for i in chunk])
                 bar.update(len(chunk))
