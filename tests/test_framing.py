@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -22,8 +23,13 @@ CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 
 
 @pytest.fixture(scope="module")
-def tables():
-    return workspace.build(CORPUS).tables
+def built():
+    return workspace.build(CORPUS)
+
+
+@pytest.fixture(scope="module")
+def tables(built):
+    return built.tables
 
 
 def _row(table, doc_id, term):
@@ -51,6 +57,42 @@ def test_term_counts(tables, doc_id, term, count, count_heading):
     row = _row(tables["framing_terms"], doc_id, term)
     assert (row["count"], row["count_heading"]) == (count, count_heading)
     assert row["rate_per_1k"] == pytest.approx(1000 * count / row["n_tokens"])
+
+
+def _merged_term_counts(hits, docs, n_tokens, lexicon):
+    """term_counts' definition as merges: the grid of documents and entries, hits counted."""
+    grid = docs[["doc_id", "phase"]].merge(lexicon.entries[["frame", "term"]], how="cross")
+    counted = (
+        hits.assign(heading=hits["paragraph_type"].eq("heading"))
+        .groupby(["doc_id", "frame", "term"], sort=False)
+        .agg(count=("match", "size"), count_heading=("heading", "sum"))
+        .reset_index()
+    )
+    out = grid.merge(counted, on=["doc_id", "frame", "term"], how="left")
+    out[["count", "count_heading"]] = out[["count", "count_heading"]].fillna(0).astype(int)
+    out["n_tokens"] = out["doc_id"].map(n_tokens).fillna(0).astype(int)
+    out["rate_per_1k"] = (1000 * out["count"] / out["n_tokens"].where(out["n_tokens"] > 0)).fillna(
+        0.0
+    )
+    return out
+
+
+def test_term_counts_equal_the_merged_grid(built, tables):
+    docs = tables["documents"]
+    n_tokens = docs.set_index("doc_id")["n_tokens"]
+    entries = load_lexicon().entries
+    # an entry listed twice, and hits of a document and an entry not in the grid
+    lexicon = SimpleNamespace(entries=pd.concat([entries, entries.iloc[[0]]], ignore_index=True))
+    hits = built.run.tables["hits"]
+    stray = hits.iloc[[0, 1]].copy()
+    stray.loc[stray.index[0], "doc_id"] = "elsewhere"
+    stray.loc[stray.index[1], "term"] = "not an entry"
+    hits = pd.concat([hits, stray, hits.iloc[[0]]], ignore_index=True)
+    want = _merged_term_counts(hits, docs, n_tokens, lexicon)
+    pd.testing.assert_frame_equal(framing.term_counts(hits, docs, n_tokens, lexicon), want)
+    assert want["count"].sum() > 0
+    empty = framing.term_counts(hits.iloc[0:0], docs, n_tokens, lexicon)
+    assert len(empty) == len(want) and empty["count"].sum() == 0
 
 
 def test_one_row_per_document_and_entry(tables):

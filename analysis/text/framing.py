@@ -117,16 +117,42 @@ def term_counts(
         doc_id, phase, frame, term, count, count_heading (hits in headings),
         n_tokens, rate_per_1k.
     """
-    grid = docs[["doc_id", "phase"]].merge(lexicon.entries[["frame", "term"]], how="cross")
-    counted = (
-        hits.assign(heading=hits["paragraph_type"].eq("heading"))
-        .groupby(["doc_id", "frame", "term"], sort=False)
-        .agg(count=("match", "size"), count_heading=("heading", "sum"))
-        .reset_index()
+    entries = lexicon.entries[["frame", "term"]]
+    n_docs, n_entries = len(docs), len(entries)
+    # the hits counted in one array per (document, entry) pair, in the grid's order
+    # (documents, each with every entry): merging a document x entry grid with the
+    # grouped hits took 0.4 s on ten copies of PolNeAR train, in the main process
+    pair = {}
+    for i, key in enumerate(zip(entries["frame"], entries["term"], strict=True)):
+        pair.setdefault(key, i)
+    entry = np.array(
+        [pair.get(k, -1) for k in zip(hits["frame"], hits["term"], strict=True)], dtype=np.int64
     )
-    out = grid.merge(counted, on=["doc_id", "frame", "term"], how="left")
-    out[["count", "count_heading"]] = out[["count", "count_heading"]].fillna(0).astype(int)
-    out["n_tokens"] = out["doc_id"].map(n_tokens).fillna(0).astype(int)
+    doc = pd.Index(docs["doc_id"]).get_indexer(hits["doc_id"])
+    kept = (doc >= 0) & (entry >= 0)
+    cell = doc[kept].astype(np.int64) * n_entries + entry[kept]
+    heading = hits["paragraph_type"].to_numpy()[kept] == "heading"
+    # an entry listed twice gets the counts of its first listing, as a merge gives it
+    first = np.array(
+        [pair[k] for k in zip(entries["frame"], entries["term"], strict=True)], dtype=np.int64
+    )
+    cells = (np.arange(n_docs)[:, None] * n_entries + first[None, :]).ravel()
+    size = n_docs * n_entries
+    rows = np.repeat(np.arange(n_docs), n_entries)
+    columns = np.tile(np.arange(n_entries), n_docs)
+    tokens = docs["doc_id"].map(n_tokens).fillna(0).astype(int).to_numpy()
+    # the text columns taken as they are typed (Arrow text stays Arrow), not as objects
+    out = pd.DataFrame(
+        {
+            "doc_id": docs["doc_id"].array.take(rows),
+            "phase": docs["phase"].array.take(rows),
+            "frame": entries["frame"].array.take(columns),
+            "term": entries["term"].array.take(columns),
+            "count": np.bincount(cell, minlength=size)[cells].astype(int),
+            "count_heading": np.bincount(cell[heading], minlength=size)[cells].astype(int),
+            "n_tokens": tokens[rows],
+        }
+    )
     out["rate_per_1k"] = _rate(out["count"], out["n_tokens"])
     return out
 
