@@ -13,6 +13,7 @@ on demand (:meth:`AnalysisRun.tokens`). Only the cache reads or writes files.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -471,6 +472,10 @@ def corpus_tables(
     }
     away |= term_tables
     workers = resolve_jobs(jobs) - 1  # this process takes what is left once done
+    if workers:
+        # both processes use scipy's special functions (intervals, tests, keyness): imported
+        # once before the fork rather than by each, 0.25 s at a time
+        importlib.import_module("scipy.special")
     with forked({k: stats.carrying_memo(f) for k, f in away.items()}, workers=workers) as wait:
         tables = {
             "documents": docs,
