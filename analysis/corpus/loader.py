@@ -145,17 +145,11 @@ def _article_paths(folder: Path, errors: list[InputError], warnings: list[str]) 
     ``stat`` calls per file and comparing ``Path`` objects took 0.1 s of every run.
     """
     paths = []
-    with os.scandir(folder) as listing:
-        entries = sorted(listing, key=lambda entry: entry.name)
-    for entry in entries:
-        name, path = entry.name, folder / entry.name
+    for name, path, kind in _listing(folder):
         if name.startswith(".") or name in config.CORPUS_SIDE_FILES:
             continue
         try:
-            if entry.is_symlink():  # as a path: a broken or looping link is no file
-                is_dir, is_file = path.is_dir(), path.is_file()
-            else:
-                is_dir, is_file = entry.is_dir(), entry.is_file()
+            is_dir, is_file = kind.is_dir(), kind.is_file()
         except OSError as exc:
             errors.append(InputError(path, f"cannot be inspected ({exc.strerror or exc})"))
             continue
@@ -175,6 +169,24 @@ def _article_paths(folder: Path, errors: list[InputError], warnings: list[str]) 
         else:
             paths.append(path)
     return paths
+
+
+def _listing(folder: Path) -> list[tuple[str, Path, object]]:
+    """Each entry's name, path, and what tells whether it is a folder or a file, by name.
+
+    A folder named by URL (fsspec) has no ``os.scandir``: its paths tell. So does a
+    symbolic link, which is a file only if it leads to one.
+    """
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except TypeError:  # not a local folder
+        return [(p.name, p, p) for p in sorted(folder.iterdir(), key=lambda p: p.name)]
+    listed = []
+    for entry in entries:
+        path = folder / entry.name
+        listed.append((entry.name, path, path if entry.is_symlink() else entry))
+    return listed
 
 
 @dataclass(frozen=True)
