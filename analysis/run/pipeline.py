@@ -30,7 +30,7 @@ from analysis.corpus.tables import documents_table, paragraph_rows, paragraphs_f
 from analysis.forking import forked
 from analysis.run.cache import DocumentCache
 from analysis.run.fingerprint import code_fingerprint
-from analysis.run.parallel import Engine, imap_documents, in_process
+from analysis.run.parallel import Engine, beside_load, imap_documents
 from analysis.run.term_table import TermTable, document_positions, stable_order, take_rows
 from analysis.stance import rows as stance_rows
 from analysis.stats import resampling as stats
@@ -315,7 +315,7 @@ def analyze_documents(
         keys = {d.doc_id: document_key(d, lexicon, code) for d in docs}
         held = cache.holds(keys)
         first = [d for d in docs if d.doc_id not in held]
-        if _beside_load(first, len(docs), jobs, engine):
+        if beside_load(first, len(docs), jobs, engine):
             with forked({"new": lambda: list(analysed(first))}, workers=1) as wait:
                 cached, found = cache.load(keys, DOCUMENT_TABLES)
                 early, done = wait()["new"], {d.doc_id for d in first}
@@ -354,19 +354,6 @@ def analyze_documents(
     terms_table = tables["terms"]
     n_words = int(terms_table["n"].to_numpy()[terms_table["ngram"].to_numpy() == 1].sum())
     return AnalysisRun(tables, len(todo), len(found), n_words, list(docs), keys, cache)
-
-
-def _beside_load(new: list[Document], n_docs: int, jobs: int | None, engine: Engine) -> bool:
-    """Whether the *new* documents are analysed in a forked process while the cache is read.
-
-    So when they are few beside stored ones (which :func:`imap_documents` would analyse
-    in this process after reading the cache) and a second core is free: after one
-    added article at ten copies of PolNeAR train, reading the cached tables took
-    about 1 s and analysing the article 0.45 s, most of it building its regexes and
-    loading the models in a process that had not yet needed them.
-    """
-    few = 0 < len(new) < n_docs and in_process(new, jobs)
-    return few and engine == "local" and resolve_jobs(jobs) > 1
 
 
 def utterance_table(utterances: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
