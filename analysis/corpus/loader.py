@@ -428,7 +428,11 @@ def _look_up(
     for file in files:
         key = _stored_key(store, file)
         hit = None if key is None else store.get(key, file.path)
-        looked.append((key, None if hit is None else (hit[0], hit[1], None, hit[2])))
+        if hit is None:
+            looked.append((key, None))
+        else:  # the stored duplicate key, not one computed again from the text
+            doc, warnings, duplicate = hit
+            looked.append((key, (doc, warnings, None, duplicate)))
     return looked
 
 

@@ -62,8 +62,8 @@ def beside_load(new: list[Document], n_docs: int, jobs: int | None, engine: Engi
     about 1 s and analysing the article 0.45 s, most of it building its regexes and
     loading the models in a process that had not yet needed them.
     """
-    few = 0 < len(new) < n_docs and in_process(new, jobs)
-    return few and engine == "local" and resolve_jobs(jobs) > 1
+    beside_stored = 0 < len(new) < n_docs
+    return engine == "local" and resolve_jobs(jobs) > 1 and beside_stored and in_process(new, jobs)
 
 
 def run_chunk(
