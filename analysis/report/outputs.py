@@ -36,6 +36,7 @@ from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from matplotlib.figure import Figure
 
 from analysis.report.csv_bytes import write_csv_bytes
@@ -80,7 +81,8 @@ def floats_as_text(df: pd.DataFrame) -> pd.DataFrame:
 
     The same cells as ``to_csv(float_format=FLOAT_FORMAT)`` writes, but each
     distinct value is formatted once. Values are told apart by their bits, so
-    ``-0.0`` keeps its sign. *df* itself is returned when it has no float column.
+    ``-0.0`` keeps its sign. The text is held in Arrow, as the CSV writer reads it.
+    *df* itself is returned when it has no float column.
     """
     out = df
     for i, dtype in enumerate(df.dtypes):
@@ -88,13 +90,13 @@ def floats_as_text(df: pd.DataFrame) -> pd.DataFrame:
             continue
         values = df.iloc[:, i].to_numpy()
         codes, distinct = pd.factorize(values.view(f"i{dtype.itemsize}"))
-        text = np.array(
-            ["" if np.isnan(v) else FLOAT_FORMAT % v for v in distinct.view(dtype)],
-            dtype=object,
-        )
+        # Python floats: formatting them, and testing NaN as ``v != v``, is three times
+        # faster than with numpy scalars
+        text = ["" if v != v else FLOAT_FORMAT % v for v in distinct.view(dtype).tolist()]
+        cells = pa.array(text, pa.large_string()).take(pa.array(codes))
         if out is df:
             out = df.copy(deep=False)
-        out.isetitem(i, text[codes])
+        out.isetitem(i, pd.Series(pd.arrays.ArrowExtensionArray(cells), index=df.index))
     return out
 
 
