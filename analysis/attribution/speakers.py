@@ -328,7 +328,7 @@ def speaker_table(utterances: pd.DataFrame) -> pd.DataFrame:
             "n_utterances": grouped.size(),
             "words_quoted": grouped["n_words"].sum(),
             "n_documents": grouped["doc_id"].nunique(),
-            "doc_ids": grouped["doc_id"].agg(lambda s: ";".join(sorted(set(map(str, s))))),
+            "doc_ids": _joined_documents(named),
         }
     ).reset_index()
     table = table.sort_values(["n_utterances", "speaker"], ascending=[False, True])
@@ -350,5 +350,25 @@ def _most_common(utterances: pd.DataFrame, column: str) -> pd.Series:
         ["speaker", "size", "min"], ascending=[True, False, True], kind="stable"
     )
     found = best.drop_duplicates("speaker").set_index("speaker")["value"]
-    speakers = pd.Index(sorted(set(utterances["speaker"])), name="speaker")
+    # the distinct speakers, then sorted: iterating every row of Arrow text costs 0.1 s
+    speakers = pd.Index(sorted(utterances["speaker"].unique()), name="speaker")
     return found.reindex(speakers, fill_value="")
+
+
+def _joined_documents(utterances: pd.DataFrame) -> pd.Series:
+    """Per speaker, the distinct documents it is quoted in, sorted and joined with ``;``.
+
+    Sorted once over all (speaker, document) pairs and cut at each speaker, instead of
+    a Python function per speaker. Text sorts by code point either way (Arrow
+    compares UTF-8 bytes, which order as the code points do).
+    """
+    pairs = pd.DataFrame(
+        {"speaker": utterances["speaker"], "doc_id": utterances["doc_id"].astype(str)}
+    ).drop_duplicates()
+    pairs = pairs.sort_values(["speaker", "doc_id"], ignore_index=True)
+    speaker = pairs["speaker"].to_numpy(dtype=object)
+    doc_ids = pairs["doc_id"].to_numpy(dtype=object).tolist()
+    starts = np.flatnonzero(np.concatenate([[True], speaker[1:] != speaker[:-1]]))
+    ends = [*starts[1:].tolist(), len(doc_ids)]
+    joined = [";".join(doc_ids[s:e]) for s, e in zip(starts.tolist(), ends, strict=True)]
+    return pd.Series(joined, index=pd.Index(speaker[starts], name="speaker"), dtype="str")
