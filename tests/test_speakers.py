@@ -182,6 +182,24 @@ def test_speaker_table_takes_the_most_common_value_and_the_first_seen_on_ties():
     assert table.loc["Ma", ["role", "side"]].tolist() == ["analyst", ""]
 
 
+def test_speaker_table_lists_each_document_once_in_code_point_order():
+    utts = pd.DataFrame(
+        {
+            "doc_id": ["zeta", "Émile", "alpha", "zeta", "Zulu", "beta", "alpha", "é"],
+            "speaker": ["Li", "Li", "Li", "Li", "Li", "Ma", "", "Ma"],
+            "speaker_type": ["person"] * 8,
+            "side": [""] * 8,
+            "role": [""] * 8,
+            "n_words": [1] * 8,
+        }
+    )
+    table = speaker_table(utts).set_index("speaker")
+    # as Python sorts text: capitals before lower case, accented letters after z
+    assert table.loc["Li", "doc_ids"] == ";".join(sorted({"zeta", "Émile", "alpha", "Zulu"}))
+    assert table.loc["Li", "doc_ids"] == "Zulu;alpha;zeta;Émile"
+    assert (table.loc["Ma", "doc_ids"], table.loc["Ma", "n_documents"]) == ("beta;é", 2)
+
+
 def test_disambiguating_phrase_beats_the_latest_surname_and_then_holds():
     text = (
         "Yang Xiyu, a senior research fellow at the China Institute of International Studies, "
