@@ -62,6 +62,8 @@ from typing import TYPE_CHECKING, Literal, get_args
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 if TYPE_CHECKING:
     from scipy import sparse
@@ -429,17 +431,12 @@ def keyness_from_terms(
     docs_a, docs_b = present[:size], present[size:]
     # unigrams, then bigrams, each in order of first occurrence
     order = np.concatenate([pd.unique(codes[(ngram == k) & (side >= 0)]) for k in (1, 2)])
-    order = order[(count_a + count_b)[order] > 0]
-    # str.partition per term: half the time of pandas' .str.partition on 10^5 terms
-    halves = [term.partition(" ") for term in values[order]]
-    first = np.array([h[0] for h in halves], dtype=object)
-    second = np.array([h[2] for h in halves], dtype=object)
+    order = order[(count_a + count_b)[order] >= max(min_count, 1)]
+    first, second, words = _term_words(values[order])
     out = pd.DataFrame(
         {
             "term": values[order],
-            "ngram": np.where(second == "", 1, 2),
-            "word1": first,
-            "word2": second,
+            "ngram": np.where(second < 0, 1, 2),
             "group_a": a,
             "group_b": b_name,
             "count_a": count_a[order].astype(np.int64),
@@ -450,7 +447,6 @@ def keyness_from_terms(
             "total_b": total_b,
         }
     )
-    out = out[out["count_a"] + out["count_b"] >= min_count].reset_index(drop=True)
     ca, cb = out["count_a"].to_numpy(), out["count_b"].to_numpy()
     out["rate_a"] = 1000 * ca / total_a
     out["rate_b"] = 1000 * cb / total_b
@@ -459,7 +455,10 @@ def keyness_from_terms(
     out["p_adj"] = bh_adjust(out["p"])
     out["log_ratio"] = log_ratio(ca, cb, total_a, total_b)
     out["pct_diff"] = pct_diff(ca, cb, total_a, total_b)
-    weight = _prior_weights(out) if prior == "wordfreq" else (ca + cb).astype(float)
+    if prior == "wordfreq":
+        weight = _prior_weights(first, second, words)
+    else:
+        weight = (ca + cb).astype(float)
     share = weight / pd.Series(weight).groupby(out["ngram"]).transform("sum").to_numpy()
     out["z_logodds"] = log_odds_z(ca, cb, total_a, total_b, share, strength=prior_strength)
     key_in = pd.Series("", index=out.index, dtype=object)
@@ -469,12 +468,25 @@ def keyness_from_terms(
     return out.sort_values(["g2", "term"], ascending=[False, True], ignore_index=True)[COLUMNS]
 
 
-def _prior_weights(terms: pd.DataFrame) -> np.ndarray:
+def _term_words(terms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each term's first and second word, as codes into the distinct words also returned.
+
+    A unigram's second word is -1. Split in Arrow, not with ``str.partition`` per
+    term (0.35 s on the 236k terms of ten copies of PolNeAR train).
+    """
+    parts = pc.split_pattern(pa.array(terms, pa.large_string()), " ", max_splits=1)
+    encoded = parts.flatten().dictionary_encode()
+    codes = encoded.indices.to_numpy()
+    starts, ends = parts.offsets.to_numpy()[:-1], parts.offsets.to_numpy()[1:]
+    second = np.where(ends - starts == 2, codes[np.minimum(starts + 1, len(codes) - 1)], -1)
+    return codes[starts], second, encoded.dictionary.to_numpy(zero_copy_only=False)
+
+
+def _prior_weights(first: np.ndarray, second: np.ndarray, words: np.ndarray) -> np.ndarray:
     """Background frequency of each term: its word's, or its two words' combined."""
-    codes, words = pd.factorize(np.concatenate([terms["word1"], terms["word2"]]))
-    freq = background_frequencies(words)[codes]
-    first, second = freq[: len(terms)], freq[len(terms) :]
-    return np.where(terms["ngram"] == 1, first, phrase_frequency(first, second))
+    freq = background_frequencies(words)
+    one = freq[first]
+    return np.where(second < 0, one, phrase_frequency(one, freq[second]))
 
 
 def _has_stop_word(terms: np.ndarray) -> np.ndarray:
