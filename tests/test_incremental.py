@@ -16,6 +16,7 @@ from analysis.report.outputs import StagedOutputs
 from analysis.run import cache as cache_module
 from analysis.run import pipeline, workspace
 from analysis.run.cache import DocumentCache
+from analysis.stats import background
 
 THIRD = (
     "CHINA / DIPLOMACY\nThird piece\nPublished: Mar 22, 2021 08:00 AM\n\n"
@@ -76,6 +77,11 @@ def test_cached_reruns_equal_runs_from_scratch(
     monkeypatch.setattr(
         pipeline, "forked", lambda tasks, **kw: forks.append([*tasks]) or real_forked(tasks, **kw)
     )
+    looked_up: list[str] = []  # words looked up in wordfreq by this process
+    real_looked_up = background._looked_up
+    monkeypatch.setattr(
+        background, "_looked_up", lambda words: looked_up.extend(words) or real_looked_up(words)
+    )
     cache = tmp_path / "cache"
     results(corpus_dir, tmp_path / "first", cache)
     # (step, edit, documents analysed, documents from the cache, segments stored after)
@@ -85,11 +91,15 @@ def test_cached_reruns_equal_runs_from_scratch(
         strict=True,
     ):
         edit(corpus_dir)
+        looked_up.clear()
         got, run = results(corpus_dir, tmp_path / f"cached-{step}", cache, jobs)
         assert (run.n_computed, run.n_cached) == (computed, cached), step
         # analysed beside the cache read on 2 jobs (the corpus tables fork other tasks)
         assert (["new"] in forks) == (jobs == 2 and computed > 0), step
         forks.clear()
+        # the frequencies of the last run are kept; a new article's words are looked up
+        # beside the cache read on 2 jobs, so keyness has none to look up here
+        assert (looked_up != []) == (jobs == 1 and step == "add"), step
         assert _segments(cache) == n_segments, step
         want, _ = results(corpus_dir, tmp_path / f"fresh-{step}", None)
         assert len(want) > 20

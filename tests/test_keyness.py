@@ -12,17 +12,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import wordfreq
 from hypothesis import given
 from hypothesis import strategies as st
 from scipy.special import digamma, polygamma
 from scipy.stats import chi2, chi2_contingency, false_discovery_control
 
 from analysis.corpus.loader import parse_document
+from analysis.stats.background import background_frequencies
 from analysis.stats.keyness import (
     COLUMNS,
-    PRIOR_FLOOR,
-    background_frequencies,
     bh_adjust,
     g2,
     g2_p,
@@ -184,15 +182,6 @@ def test_bh_is_scipys_false_discovery_control_bit_for_bit(size):
 def test_bh_refuses_what_is_not_a_p_value():
     with pytest.raises(ValueError, match="between 0 and 1"):
         bh_adjust([0.1, np.nan])
-
-
-def test_background_frequencies():
-    known = wordfreq.get_frequency_dict("en")
-    freq = background_frequencies(["the", "china-us", "zzqxjvw"])
-    assert freq[0] == known["the"]
-    # wordfreq.word_frequency rounds to 3 significant digits
-    assert freq[1] == pytest.approx(wordfreq.word_frequency("china-us", "en"), rel=5e-3)
-    assert freq[2] == PRIOR_FLOOR
 
 
 def test_phrase_frequency_by_hand():

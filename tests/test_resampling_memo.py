@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis.run import pipeline, workspace
-from analysis.run.interval_store import load_intervals, store_intervals
+from analysis.run.memo_store import load_intervals, store_intervals
 from analysis.stats import resampling
 from analysis.stats.resampling import bootstrap_ci, memoised_intervals
 

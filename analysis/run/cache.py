@@ -42,7 +42,8 @@ Layout::
     <root>/current/<segment>.<table>.parquet (each appended segment)
     <root>/tokens/<key>.parquet    (each document's token table, see store_tokens)
     <root>/documents/<key>.json    (each parsed article, analysis.corpus.parsed_store)
-    <root>/intervals.json          (memoised bootstrap intervals, analysis.run.interval_store)
+    <root>/intervals.json          (memoised bootstrap intervals, analysis.run.memo_store)
+    <root>/frequencies.json        (memoised background frequencies, analysis.run.memo_store)
     <root>/report-stamp.json       (what the last report depended on, analysis.run.stamp)
 
 ``meta.json`` records the documents' keys and, for each segment, the keys of

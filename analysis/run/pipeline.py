@@ -33,8 +33,8 @@ from analysis.run.fingerprint import code_fingerprint
 from analysis.run.parallel import Engine, beside_load, imap_documents
 from analysis.run.term_table import TermTable, document_positions, stable_order, take_rows
 from analysis.stance import rows as stance_rows
+from analysis.stats import background, stance, timeseries
 from analysis.stats import resampling as stats
-from analysis.stats import stance, timeseries
 from analysis.stats.comparison import Comparison, compare, sentiment_shifts
 from analysis.text import framing, sentiment, terms
 from analysis.text.lexicon import Lexicon
@@ -316,9 +316,15 @@ def analyze_documents(
         held = cache.holds(keys)
         first = [d for d in docs if d.doc_id not in held]
         if beside_load(first, len(docs), jobs, engine):
-            with forked({"new": lambda: list(analysed(first))}, workers=1) as wait:
+
+            def new() -> tuple[list[dict[str, pd.DataFrame]], dict[str, float]]:
+                chunks = list(analysed(first))  # and their words' frequencies, for keyness
+                return chunks, background.look_up_ahead(c["terms"] for c in chunks)
+
+            with forked({"new": new}, workers=1) as wait:
                 cached, found = cache.load(keys, DOCUMENT_TABLES)
-                early, done = wait()["new"], {d.doc_id for d in first}
+                (early, ahead), done = wait()["new"], {d.doc_id for d in first}
+            background.adopt_frequencies(ahead)
         else:
             cached, found = cache.load(keys, DOCUMENT_TABLES)
     todo = [d for d in docs if d.doc_id not in found]

@@ -18,11 +18,11 @@ import pandas as pd
 
 from analysis.corpus.loader import Corpus, load_corpus
 from analysis.corpus.parsed_store import ParsedStore
-from analysis.run import pipeline
+from analysis.run import memo_store, pipeline
 from analysis.run.cache import DocumentCache
 from analysis.run.fingerprint import code_fingerprint
-from analysis.run.interval_store import load_intervals, store_intervals
 from analysis.run.parallel import Engine
+from analysis.stats.background import memoised_frequencies
 from analysis.stats.comparison import Comparison
 from analysis.stats.resampling import memoised_intervals
 from analysis.text.lexicon import Lexicon, load_lexicon
@@ -88,7 +88,9 @@ def build(
     *cache_dir*, per-document results are cached there (see
     :mod:`analysis.run.cache`), so a re-run analyses only new or changed articles,
     and so are bootstrap intervals, so a group whose values are unchanged is not
-    resampled again (see :func:`analysis.stats.resampling.memoised_intervals`).
+    resampled again (see :func:`analysis.stats.resampling.memoised_intervals`), and
+    the background frequencies of keyness's prior, so wordfreq is loaded only for
+    words new to the corpus (:func:`analysis.stats.background.memoised_frequencies`).
     Without a cache the memo lasts for the run: a group whose values equal another's
     (a speaker quoted in one phase only has the same utterances in ``speakers`` and
     ``speakers_by_phase``) is resampled once. The results are the same either way.
@@ -106,26 +108,29 @@ def build(
     corpus = load_corpus(corpus_dir, jobs=jobs, parsed=parsed)
     t = timings.stage("load", t)
     cache = DocumentCache(Path(cache_dir)) if cache_dir is not None else None
-    run = pipeline.analyze_documents(
-        corpus,
-        lexicon,
-        jobs=jobs,
-        cache=cache,
-        progress=progress,
-        engine=engine,
-        scheduler=scheduler,
-    )
-    t = timings.stage("analyse documents", t)
-    reduce = partial(
-        pipeline.corpus_tables, corpus, run.tables, lexicon, comparison=comparison, jobs=jobs
-    )
-    if cache is None:  # a memo for this run only: equal groups are resampled once
-        with memoised_intervals({}):
-            tables = reduce()
-    else:  # groups whose values are unchanged are not resampled again
-        code = code_fingerprint()
-        with memoised_intervals(load_intervals(cache.root, code)) as used:
-            tables = reduce()
-        store_intervals(cache.root, code, used)
+    code = code_fingerprint() if cache is not None else ""
+    known = memo_store.load_frequencies(cache.root, code) if cache is not None else {}
+    with memoised_frequencies(known) as frequencies:
+        run = pipeline.analyze_documents(
+            corpus,
+            lexicon,
+            jobs=jobs,
+            cache=cache,
+            progress=progress,
+            engine=engine,
+            scheduler=scheduler,
+        )
+        t = timings.stage("analyse documents", t)
+        reduce = partial(
+            pipeline.corpus_tables, corpus, run.tables, lexicon, comparison=comparison, jobs=jobs
+        )
+        if cache is None:  # a memo for this run only: equal groups are resampled once
+            with memoised_intervals({}):
+                tables = reduce()
+        else:  # groups whose values are unchanged are not resampled again
+            with memoised_intervals(memo_store.load_intervals(cache.root, code)) as used:
+                tables = reduce()
+            memo_store.store_intervals(cache.root, code, used)
+            memo_store.store_frequencies(cache.root, code, frequencies, unless=known)
     timings.stage("corpus tables", t)
     return Workspace(corpus, lexicon, tables, run)

@@ -68,6 +68,7 @@ import pyarrow.compute as pc
 if TYPE_CHECKING:
     from scipy import sparse
 
+from analysis.stats.background import background_frequencies
 from analysis.text.terms import QUOTES, as_term_summary, document_terms, term_codes
 from analysis.text.tokens import STOP_WORDS
 
@@ -82,9 +83,6 @@ G2_METHOD = (
     "group a vs group b), as quanteda's textstat_keyness(measure = 'lr', correction = 'none') "
     "and scipy.stats.chi2_contingency(lambda_='log-likelihood', correction=False)"
 )
-#: Background frequency given to a word that wordfreq does not list (its English list
-#: stops at about 1.02e-8).
-PRIOR_FLOOR = 1e-8
 
 #: One line per column of :func:`keyness`, for data dictionaries.
 COLUMN_DESCRIPTIONS = {
@@ -184,23 +182,6 @@ def log_odds_z(count_a, count_b, total_a, total_b, background, *, strength=1.0) 
         (b + alpha_b) / (tb * (1 + strength) - b - alpha_b)
     )
     return delta / np.sqrt(1 / (a + alpha_a) + 1 / (b + alpha_b))
-
-
-def background_frequencies(words) -> np.ndarray:
-    """General-English frequency of each word, from the ``wordfreq`` package (no download).
-
-    Words are looked up in wordfreq's English list; forms it does not hold as
-    such ("china-us", "u.s.", "1,300") go through ``wordfreq.word_frequency``,
-    which splits them. Unknown words get :data:`PRIOR_FLOOR`.
-    """
-    import wordfreq  # imported here: it loads word lists on import
-
-    listed = wordfreq.get_frequency_dict("en")  # ~300k words: looked up, not made a Series
-    words = np.asarray(words, dtype=object)
-    freq = np.array([listed.get(w, np.nan) for w in words], dtype=float)
-    missing = np.isnan(freq)
-    freq[missing] = [wordfreq.word_frequency(w, "en") for w in words[missing]]
-    return np.maximum(freq, PRIOR_FLOOR)
 
 
 def phrase_frequency(first, second) -> np.ndarray:
