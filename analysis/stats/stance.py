@@ -119,8 +119,9 @@ def _summarise(stance: pd.DataFrame, keys: list[str], min_n: int):
         return pd.DataFrame(columns=columns), []
     index, order, bounds = _sorted_groups(stance, keys, dropna=False)
     values = stance["stance"].to_numpy(dtype=float)[order]
-    labels = stance["label"].to_numpy()[order]
-    negative, positive = labels == "negative", labels == "positive"
+    # compared as Arrow text, not as a Python string per row
+    negative = (stance["label"] == "negative").to_numpy(dtype=bool)[order]
+    positive = (stance["label"] == "positive").to_numpy(dtype=bool)[order]
     parts = [slice(bounds[g], bounds[g + 1]) for g in range(len(index))]
     out = index.to_frame(index=False)
     out["n"] = n = np.diff(bounds)
@@ -128,7 +129,8 @@ def _summarise(stance: pd.DataFrame, keys: list[str], min_n: int):
     out["share_negative"] = np.add.reduceat(negative, bounds[:-1], dtype=np.int64) / n
     out["share_positive"] = np.add.reduceat(positive, bounds[:-1], dtype=np.int64) / n
     groups = [values[p] for p in parts]
-    out["mean"] = [g.mean() for g in groups]
+    # ndarray.mean's own sum and division, without its Python wrapper per group
+    out["mean"] = [float(np.add.reduce(g)) / g.size for g in groups]
     out["too_few"] = out["n"] < min_n
     return out[columns], groups
 
