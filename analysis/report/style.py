@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from importlib import resources
 
 import matplotlib.pyplot as plt
+import pandas as pd
 
 #: Okabe-Ito colours (colour-blind safe) for phases and speaker sides.
 PHASE_COLORS = {"pre": "#0072B2", "during": "#999999", "post": "#D55E00", "": "#000000"}
@@ -44,8 +45,12 @@ def category_colors(names: Iterable[str]) -> dict[str, str]:
 
 
 def phase_order(phases: Iterable[str]) -> list[str]:
-    """The phases present, in time order."""
-    present = set(phases)
+    """The phases present, in time order.
+
+    A Series gives its distinct values first: a report's sentence table has
+    hundreds of thousands of rows, and iterating them as Arrow text took 0.2 s.
+    """
+    present = set(phases.unique() if isinstance(phases, pd.Series) else phases)
     return [p for p in PHASE_ORDER if p in present] + sorted(present - set(PHASE_ORDER))
 
 
