@@ -58,7 +58,7 @@ def test_other_statistics_and_no_block_are_not_memoised():
         bootstrap_ci(X, stat=np.median)
     assert used == {}
     bootstrap_ci(X)
-    assert resampling._MEMO is None
+    assert resampling._MEMO.known is None
 
 
 def test_stored_intervals_round_trip_exactly_for_the_same_code(tmp_path):
@@ -100,7 +100,7 @@ def test_a_run_without_cache_resamples_equal_groups_once(monkeypatch):
     monkeypatch.setattr(resampling, "_resampled", counted)
     ws = workspace.build(FIXTURE_CORPUS, jobs=1, cache_dir=None)
     in_run = len(calls)
-    assert resampling._MEMO is None  # the memo lasted for the run only
+    assert resampling._MEMO.known is None  # the memo lasted for the run only
     calls.clear()
     plain = pipeline.corpus_tables(ws.corpus, ws.run.tables, ws.lexicon, jobs=1)
     # a speaker quoted in one phase only has the same values in speakers and

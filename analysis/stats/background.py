@@ -21,14 +21,15 @@ from contextlib import contextmanager
 import numpy as np
 import pandas as pd
 
+from analysis.stats.memo import Memo
+
 #: Background frequency given to a word that wordfreq does not list (its English list
 #: stops at about 1.02e-8).
 PRIOR_FLOOR = 1e-8
 
-#: wordfreq's frequency of each word known in the active :func:`memoised_frequencies` block.
-_KNOWN: dict[str, float] | None = None
-#: The words :func:`background_frequencies` was asked for in that block, and theirs.
-_USED: dict[str, float] = {}
+#: wordfreq's frequency of each word known in the active :func:`memoised_frequencies`
+#: block; its entries used, those of the words :func:`background_frequencies` was asked for.
+_MEMO: Memo[float] = Memo()
 
 
 @contextmanager
@@ -39,26 +40,22 @@ def memoised_frequencies(known: Mapping[str, float]) -> Iterator[dict[str, float
     the frequencies of every word :func:`background_frequencies` was asked for in the
     block, to be kept for the next run; words no longer asked for are left out.
     """
-    global _KNOWN, _USED
-    _KNOWN, _USED = dict(known), {}
-    try:
-        yield _USED
-    finally:
-        _KNOWN = None
+    with _MEMO.block(known) as used:
+        yield used
 
 
 def background_frequencies(words) -> np.ndarray:
     """General-English frequency of each word; unknown words get :data:`PRIOR_FLOOR`."""
     words = np.asarray(words, dtype=object)
-    known = _KNOWN if _KNOWN is not None else {}
+    known = _MEMO.known if _MEMO.known is not None else {}
     freq = np.array([known.get(w, np.nan) for w in words.tolist()], dtype=float)
     missing = np.isnan(freq)
     if missing.any():
         freq[missing] = _looked_up(words[missing])
-    if _KNOWN is not None:
+    if _MEMO.known is not None:
         found = dict(zip(words.tolist(), freq.tolist(), strict=True))
-        _KNOWN.update(found)
-        _USED.update(found)
+        _MEMO.known.update(found)
+        _MEMO.used.update(found)
     return np.maximum(freq, PRIOR_FLOOR)
 
 
@@ -71,20 +68,20 @@ def look_up_ahead(summaries: Iterable[pd.DataFrame]) -> dict[str, float]:
     pass the result to :func:`adopt_frequencies` in the process that computes
     keyness. Outside a block, nothing is looked up.
     """
-    if _KNOWN is None:
+    if _MEMO.known is None:
         return {}
     words = set()
     for summary in summaries:
         counted = (summary["ngram"] == 1) & (summary["n"] > 0)
         words.update(summary.loc[counted, "term"].astype(str).tolist())
-    new = np.asarray(sorted(words - _KNOWN.keys()), dtype=object)
+    new = np.asarray(sorted(words - _MEMO.known.keys()), dtype=object)
     return dict(zip(new.tolist(), _looked_up(new).tolist(), strict=True)) if len(new) else {}
 
 
 def adopt_frequencies(found: Mapping[str, float]) -> None:
     """Add *found* (from :func:`look_up_ahead`) to the active memo, if any."""
-    if _KNOWN is not None:
-        _KNOWN.update(found)
+    if _MEMO.known is not None:
+        _MEMO.known.update(found)
 
 
 def _looked_up(words: np.ndarray) -> np.ndarray:

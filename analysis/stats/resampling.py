@@ -62,6 +62,8 @@ from typing import Literal, NamedTuple, TypeVar
 import numpy as np
 import pandas as pd
 
+from analysis.stats.memo import Memo
+
 T = TypeVar("T")
 SEED = 20210318
 #: Above this many values, means use normal-theory intervals and Welch's test.
@@ -71,10 +73,8 @@ _CHUNK_VALUES = 2_000_000
 
 Alternative = Literal["two-sided", "greater", "less"]
 #: Bootstrap intervals of means and (interval, p) of mean differences, by a hash of
-#: their input and settings (see :func:`memoised_intervals`); None: no memo.
-_MEMO: dict[str, tuple[float, ...]] | None = None
-#: The memo entries looked up or added in the current block.
-_USED: dict[str, tuple[float, ...]] = {}
+#: their input and settings (see :func:`memoised_intervals`).
+_MEMO: Memo[tuple[float, ...]] = Memo()
 
 
 @contextmanager
@@ -92,12 +92,8 @@ def memoised_intervals(
     like *known*, to be stored for the next run; intervals of groups that are
     gone are left out of it, so a stored memo does not grow without bound.
     """
-    global _MEMO, _USED
-    _MEMO, _USED = dict(known), {}
-    try:
-        yield _USED
-    finally:
-        _MEMO = None
+    with _MEMO.block(known) as used:
+        yield used
 
 
 def carrying_memo(task: Callable[[], T]) -> Callable[[], tuple[T, dict]]:
@@ -110,16 +106,16 @@ def carrying_memo(task: Callable[[], T]) -> Callable[[], tuple[T, dict]]:
 
     def run() -> tuple[T, dict]:
         result = task()
-        return result, (dict(_USED) if _MEMO is not None else {})
+        return result, (dict(_MEMO.used) if _MEMO.known is not None else {})
 
     return run
 
 
 def adopt_memo(entries: dict[str, tuple[float, ...]]) -> None:
     """Count *entries* (from :func:`carrying_memo`) as used in the active memo block."""
-    if _MEMO is not None:
-        _MEMO.update(entries)
-        _USED.update(entries)
+    if _MEMO.known is not None:
+        _MEMO.known.update(entries)
+        _MEMO.used.update(entries)
 
 
 def memo_key(kind: str, arrays: tuple[np.ndarray, ...], *settings) -> str:
@@ -133,12 +129,12 @@ def memo_key(kind: str, arrays: tuple[np.ndarray, ...], *settings) -> str:
 
 def _memoised(key: str, compute: Callable[[], tuple[float, ...]]) -> tuple[float, ...]:
     """``compute()``, or what it gave for *key* before, when a memo is active."""
-    if _MEMO is None:
+    if _MEMO.known is None:
         return compute()
-    if key not in _MEMO:
-        _MEMO[key] = tuple(float(v) for v in compute())
-    _USED[key] = _MEMO[key]
-    return _USED[key]
+    if key not in _MEMO.known:
+        _MEMO.known[key] = tuple(float(v) for v in compute())
+    _MEMO.used[key] = _MEMO.known[key]
+    return _MEMO.used[key]
 
 
 def memoised_rows(keys: Sequence[str], compute: Callable[[list[int]], np.ndarray]) -> np.ndarray:
@@ -150,15 +146,15 @@ def memoised_rows(keys: Sequence[str], compute: Callable[[list[int]], np.ndarray
     called only for the others; otherwise it is called for all. Use it only where a
     row depends on its key's input alone, not on which other rows are computed with it.
     """
-    if _MEMO is None:
+    if _MEMO.known is None:
         return np.asarray(compute(list(range(len(keys)))), dtype=float).reshape(len(keys), -1)
-    missing = [i for i, key in enumerate(keys) if key not in _MEMO]
+    missing = [i for i, key in enumerate(keys) if key not in _MEMO.known]
     if missing:
         for i, row in zip(missing, np.asarray(compute(missing), dtype=float), strict=True):
-            _MEMO[keys[i]] = tuple(float(v) for v in np.ravel(row))
+            _MEMO.known[keys[i]] = tuple(float(v) for v in np.ravel(row))
     for key in keys:
-        _USED[key] = _MEMO[key]
-    return np.array([_MEMO[key] for key in keys], dtype=float).reshape(len(keys), -1)
+        _MEMO.used[key] = _MEMO.known[key]
+    return np.array([_MEMO.known[key] for key in keys], dtype=float).reshape(len(keys), -1)
 
 
 class PermutationResult(NamedTuple):
