@@ -72,6 +72,33 @@ def test_every_builder_declares_the_tables_it_reads():
         assert len(set(build.tables)) == len(build.tables), name
 
 
+def test_a_builder_reading_some_columns_gets_only_those_and_is_keyed_by_them():
+    @figure_cache.reads("documents", sentences=["doc_id", "compound"], stance=[])
+    def build(tables, corpus):
+        return tables
+
+    sentences = pd.DataFrame(
+        {"doc_id": ["a", "b"], "compound": [0.5, -0.25], "text": ["Yes.", "No."]}
+    )
+    tables = {"documents": pd.DataFrame({"doc_id": ["a", "b"]}), "sentences": sentences}
+    tables["stance"] = pd.DataFrame({"doc_id": ["a"] * 3, "stance": [0.1, 0.2, 0.3]})
+    given = figure_cache.inputs(build, tables)
+    assert list(given["sentences"].columns) == ["doc_id", "compound"]
+    assert given["stance"].shape == (3, 0)  # its rows, to be counted
+    assert given["documents"] is tables["documents"]
+
+    def key(tables):
+        builders = {"f": build}
+        return figure_cache.figure_keys(builders, tables, event=None, style="", code="")["f"]
+
+    first = key(tables)
+    edited = dict(tables, sentences=sentences.assign(text=["Si.", "Non."]))
+    edited["stance"] = tables["stance"].assign(stance=[0.0, 0.0, 0.0])
+    assert key(edited) == first  # columns the figure does not read
+    assert key(dict(tables, sentences=sentences.assign(compound=[0.5, 0.0]))) != first
+    assert key(dict(tables, stance=tables["stance"].iloc[:2])) != first  # one mention fewer
+
+
 def test_only_figures_whose_tables_changed_are_drawn_again(tmp_path, drawn):
     out = tmp_path / "cached"
     report(out)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 
@@ -41,19 +41,42 @@ DRAWING_LIBRARIES = ("matplotlib", "numpy", "pandas", "pillow")
 _FORMATS = ("png", "svg")
 
 
-def reads(*tables: str) -> Callable:
-    """Declare the corpus tables a figure builder reads: ``@reads("keyness")``."""
+def reads(*tables: str, **columns: Sequence[str]) -> Callable:
+    """Declare the corpus tables a figure builder reads: ``@reads("keyness")``.
+
+    A table named as a keyword is read in those columns only:
+    ``@reads("documents", sentences=["doc_id", "compound"])``. The builder is handed
+    just them, and only they are hashed into its key; ``stance=[]`` hands it the rows
+    without any column (for their number). At ten copies of PolNeAR train, hashing
+    the sentence, stance and utterance tables whole, text included, for figures that
+    draw a few of their columns was 0.2 of the keys' 0.33 s.
+    """
 
     def declare(build: Callable) -> Callable:
-        build.tables = tables
+        build.tables = (*tables, *columns)
+        build.columns = {name: tuple(cols) for name, cols in columns.items()}
         return build
 
     return declare
 
 
+def _declared(build: Callable, name: str) -> tuple[str, tuple[str, ...] | None]:
+    """Table *name* as *build* reads it: the name and its declared columns (None: all)."""
+    return name, getattr(build, "columns", {}).get(name)
+
+
+def _read(tables: Mapping[str, pd.DataFrame], name: str, cols: tuple[str, ...] | None):
+    return tables[name] if cols is None else tables[name][list(cols)]
+
+
+def _label(name: str, cols: tuple[str, ...] | None) -> str:
+    """How a table read in *cols* is named in a key: ``sentences[doc_id,compound]``."""
+    return name if cols is None else f"{name}[{','.join(cols)}]"
+
+
 def inputs(build: Callable, tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The tables *build* declared with :func:`reads`, taken from *tables*."""
-    return {name: tables[name] for name in build.tables}
+    return {name: _read(tables, *_declared(build, name)) for name in build.tables}
 
 
 def table_digest(df: pd.DataFrame) -> str:
@@ -108,7 +131,8 @@ def figure_key(
     context: str,
 ) -> str:
     """The cache key of figure *name*: its tables' digests plus *context* (event, style, code)."""
-    parts = {"figure": name, "tables": {t: table_digests[t] for t in build.tables}}
+    labels = [_label(*_declared(build, t)) for t in build.tables]
+    parts = {"figure": name, "tables": {label: table_digests[label] for label in labels}}
     parts["context"] = context
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
 
@@ -122,8 +146,12 @@ def figure_keys(
     code: str,
 ) -> dict[str, str]:
     """The key of every figure in *builders*; each table is hashed once."""
-    needed = sorted({t for build in builders.values() for t in build.tables})
-    digests = {t: table_digest(tables[t]) for t in needed}
+    needed = {
+        _label(*read): read
+        for build in builders.values()
+        for read in (_declared(build, name) for name in build.tables)
+    }
+    digests = {label: table_digest(_read(tables, *needed[label])) for label in sorted(needed)}
     context = json.dumps({"event": repr(event), "style": style, "code": code})
     return {
         name: figure_key(name, digests, build, context=context) for name, build in builders.items()

@@ -167,7 +167,7 @@ def framing_over_time(tables: Tables, corpus: Corpus) -> Figure:
     return fig
 
 
-@reads("speakers_by_phase", "speakers", "utterances")
+@reads("speakers_by_phase", "speakers", utterances=["speaker"])
 def speaker_sentiment(tables: Tables, corpus: Corpus, *, n: int = 20) -> Figure:
     """In what tone is each speaker quoted, and does it differ by phase?
 
@@ -195,14 +195,15 @@ def speaker_sentiment(tables: Tables, corpus: Corpus, *, n: int = 20) -> Figure:
     return fig
 
 
-@reads("utterances")
+@reads(utterances=["speaker", "side", "n_words", "phase"])
 def share_of_voice(tables: Tables, corpus: Corpus, *, n: int = 15) -> Figure:
     """Whose words does the coverage carry?
 
     Words quoted or reported for the 15 speakers with the most words (left) and
     for every side, all speakers included (right), by phase.
     """
-    # only the columns drawn: copying the quoted text too would touch every string
+    # only the columns drawn (all a notebook's call hands it): copying the quoted text
+    # too would touch every string
     utts = tables["utterances"][["speaker", "side", "n_words", "phase"]]
     with house_style():
         fig, (ax1, ax2) = new_figure(
@@ -241,7 +242,7 @@ def share_of_voice(tables: Tables, corpus: Corpus, *, n: int = 15) -> Figure:
 ARC_WINDOW = 5
 
 
-@reads("documents", "sentences")
+@reads("documents", sentences=["doc_id", "position", "compound", "phase"])
 def sentiment_arc(tables: Tables, corpus: Corpus, *, max_panels: int = 8) -> Figure:
     """Does the tone rise or fall through each article?
 

@@ -40,7 +40,7 @@ def _side_rank(side: str, order: tuple[str, ...]) -> tuple[int, str]:
     return (order.index(side) if side in order else len(order), side)
 
 
-@reads("stance_by_speaker", "stance")
+@reads("stance_by_speaker", stance=[])  # the mentions are only counted
 def stance_matrix(
     tables: Tables, corpus: Corpus, *, max_speakers: int = 25, max_targets: int = 14
 ) -> Figure:
