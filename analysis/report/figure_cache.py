@@ -60,9 +60,10 @@ def reads(*tables: str, **columns: Sequence[str]) -> Callable:
     return declare
 
 
-def _declared(build: Callable, name: str) -> tuple[str, tuple[str, ...] | None]:
-    """Table *name* as *build* reads it: the name and its declared columns (None: all)."""
-    return name, getattr(build, "columns", {}).get(name)
+def _reads(build: Callable) -> list[tuple[str, tuple[str, ...] | None]]:
+    """Each table *build* declared, with the columns it reads of it (None: all)."""
+    columns = getattr(build, "columns", {})
+    return [(name, columns.get(name)) for name in build.tables]
 
 
 def _read(tables: Mapping[str, pd.DataFrame], name: str, cols: tuple[str, ...] | None):
@@ -76,7 +77,7 @@ def _label(name: str, cols: tuple[str, ...] | None) -> str:
 
 def inputs(build: Callable, tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The tables *build* declared with :func:`reads`, taken from *tables*."""
-    return {name: _read(tables, *_declared(build, name)) for name in build.tables}
+    return {name: _read(tables, name, cols) for name, cols in _reads(build)}
 
 
 def table_digest(df: pd.DataFrame) -> str:
@@ -131,7 +132,7 @@ def figure_key(
     context: str,
 ) -> str:
     """The cache key of figure *name*: its tables' digests plus *context* (event, style, code)."""
-    labels = [_label(*_declared(build, t)) for t in build.tables]
+    labels = [_label(*read) for read in _reads(build)]
     parts = {"figure": name, "tables": {label: table_digests[label] for label in labels}}
     parts["context"] = context
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
@@ -146,11 +147,7 @@ def figure_keys(
     code: str,
 ) -> dict[str, str]:
     """The key of every figure in *builders*; each table is hashed once."""
-    needed = {
-        _label(*read): read
-        for build in builders.values()
-        for read in (_declared(build, name) for name in build.tables)
-    }
+    needed = {_label(*read): read for build in builders.values() for read in _reads(build)}
     digests = {label: table_digest(_read(tables, *needed[label])) for label in sorted(needed)}
     context = json.dumps({"event": repr(event), "style": style, "code": code})
     return {

@@ -90,7 +90,7 @@ import pyarrow.parquet as pq
 
 from analysis import __version__
 from analysis.report.arrow_memory import system_memory
-from analysis.run.segments import combine, reading_plan
+from analysis.run.segments import combine, planned_documents, reading_plan
 
 #: Storage format version; bump it when the layout or metadata change.
 CACHE_SCHEMA = 4
@@ -190,14 +190,14 @@ class DocumentCache:
         meta = self._current_meta() if self.enabled else None
         if meta is None:
             return frozenset()
-        return frozenset(d for _, taken in reading_plan(meta["segments"], keys) for d in taken)
+        return planned_documents(reading_plan(meta["segments"], keys))
 
     def _load(
         self, folder: Path, keys: Mapping[str, str], tables: Sequence[str]
     ) -> tuple[dict[str, pd.DataFrame], frozenset[str]]:
         meta = _read_meta(folder)
         plan = reading_plan(meta["segments"], keys)
-        found = frozenset(d for _, taken in plan for d in taken)
+        found = planned_documents(plan)
         if not found:
             return {}, found
         out = {}

@@ -27,6 +27,11 @@ def reading_plan(segments: list[dict], keys: Mapping[str, str]) -> list[tuple[di
     return plan[::-1]
 
 
+def planned_documents(plan: list[tuple[dict, frozenset]]) -> frozenset:
+    """The documents a :func:`reading_plan` reads, from whichever segment."""
+    return frozenset(d for _, taken in plan for d in taken)
+
+
 def combine(parts: list[pd.DataFrame]) -> pd.DataFrame:
     """The rows of several segments' tables as one, categorical columns over all categories."""
     if len(parts) == 1:

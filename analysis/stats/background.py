@@ -47,12 +47,12 @@ def memoised_frequencies(known: Mapping[str, float]) -> Iterator[dict[str, float
 def background_frequencies(words) -> np.ndarray:
     """General-English frequency of each word; unknown words get :data:`PRIOR_FLOOR`."""
     words = np.asarray(words, dtype=object)
-    known = _MEMO.known if _MEMO.known is not None else {}
+    known = _MEMO.known if _MEMO.active else {}
     freq = np.array([known.get(w, np.nan) for w in words.tolist()], dtype=float)
     missing = np.isnan(freq)
     if missing.any():
         freq[missing] = _looked_up(words[missing])
-    if _MEMO.known is not None:
+    if _MEMO.active:
         found = dict(zip(words.tolist(), freq.tolist(), strict=True))
         _MEMO.known.update(found)
         _MEMO.used.update(found)
@@ -68,7 +68,7 @@ def look_up_ahead(summaries: Iterable[pd.DataFrame]) -> dict[str, float]:
     pass the result to :func:`adopt_frequencies` in the process that computes
     keyness. Outside a block, nothing is looked up.
     """
-    if _MEMO.known is None:
+    if not _MEMO.active:
         return {}
     words = set()
     for summary in summaries:
@@ -80,7 +80,7 @@ def look_up_ahead(summaries: Iterable[pd.DataFrame]) -> dict[str, float]:
 
 def adopt_frequencies(found: Mapping[str, float]) -> None:
     """Add *found* (from :func:`look_up_ahead`) to the active memo, if any."""
-    if _MEMO.known is not None:
+    if _MEMO.active:
         _MEMO.known.update(found)
 
 

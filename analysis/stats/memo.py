@@ -26,6 +26,11 @@ class Memo(Generic[V]):
         #: The entries the active block used or added.
         self.used: dict[str, V] = {}
 
+    @property
+    def active(self) -> bool:
+        """Whether a :meth:`block` is active."""
+        return self.known is not None
+
     @contextmanager
     def block(self, known: Mapping[str, V]) -> Iterator[dict[str, V]]:
         """Within the block, *known* entries are reused; yields :attr:`used`."""

@@ -106,14 +106,14 @@ def carrying_memo(task: Callable[[], T]) -> Callable[[], tuple[T, dict]]:
 
     def run() -> tuple[T, dict]:
         result = task()
-        return result, (dict(_MEMO.used) if _MEMO.known is not None else {})
+        return result, (dict(_MEMO.used) if _MEMO.active else {})
 
     return run
 
 
 def adopt_memo(entries: dict[str, tuple[float, ...]]) -> None:
     """Count *entries* (from :func:`carrying_memo`) as used in the active memo block."""
-    if _MEMO.known is not None:
+    if _MEMO.active:
         _MEMO.known.update(entries)
         _MEMO.used.update(entries)
 
@@ -129,7 +129,7 @@ def memo_key(kind: str, arrays: tuple[np.ndarray, ...], *settings) -> str:
 
 def _memoised(key: str, compute: Callable[[], tuple[float, ...]]) -> tuple[float, ...]:
     """``compute()``, or what it gave for *key* before, when a memo is active."""
-    if _MEMO.known is None:
+    if not _MEMO.active:
         return compute()
     if key not in _MEMO.known:
         _MEMO.known[key] = tuple(float(v) for v in compute())
@@ -146,7 +146,7 @@ def memoised_rows(keys: Sequence[str], compute: Callable[[list[int]], np.ndarray
     called only for the others; otherwise it is called for all. Use it only where a
     row depends on its key's input alone, not on which other rows are computed with it.
     """
-    if _MEMO.known is None:
+    if not _MEMO.active:
         return np.asarray(compute(list(range(len(keys)))), dtype=float).reshape(len(keys), -1)
     missing = [i for i, key in enumerate(keys) if key not in _MEMO.known]
     if missing:
