@@ -442,8 +442,6 @@ def corpus_tables(
     n_tokens = terms.word_counts(counts)
     docs["n_tokens"] = docs["doc_id"].map(n_tokens).fillna(0).astype(int)
     sentences = per_doc["sentences"].merge(docs[["doc_id", "phase"]], on="doc_id", how="left")
-    term_table = framing.term_counts(per_doc["hits"], docs, n_tokens, lexicon)
-    frame_table = framing.frame_counts(term_table)
     utts = utterance_table(per_doc["utterances"], docs)
     stance_rows = stance.stance_table(per_doc["stance_mentions"], docs)
     units = {"sentences": sentences, "utterances": utts}
@@ -470,6 +468,8 @@ def corpus_tables(
         # once before the fork rather than by each, 0.25 s at a time
         importlib.import_module("scipy.special")
     with forked({k: stats.carrying_memo(f) for k, f in away.items()}, workers=workers) as wait:
+        term_table = framing.term_counts(per_doc["hits"], docs, n_tokens, lexicon)
+        frame_table = framing.frame_counts(term_table)
         tables = {
             "documents": docs,
             "paragraphs": per_doc["paragraphs"],
@@ -486,14 +486,15 @@ def corpus_tables(
             "framing_kwic": per_doc["kwic"],
         }
         compared = compare(counts, docs, term_table, frame_table, comparison)
+        key = compared["keyness"]
+        compared["keyness"] = key.assign(lexicon_frame=framing.lexicon_frames(key["term"], lexicon))
+        top_by_document = top_terms_by_document(per_doc["top_terms"])
         done = {}
         for name, (result, memo) in wait().items():
             stats.adopt_memo(memo)
             done[name] = result
     tables.update({name: done.pop(name) for name in term_tables})
-    tables["terms_top_by_document"] = top_terms_by_document(per_doc["top_terms"])
-    key = compared["keyness"]
-    compared["keyness"] = key.assign(lexicon_frame=framing.lexicon_frames(key["term"], lexicon))
+    tables["terms_top_by_document"] = top_by_document
     compared["sentiment_shifts"] = done.pop("sentiment_shifts")
     speaker_rows = done.pop("speakers")
     return {**tables, "utterances": utts, **speaker_rows, "stance": stance_rows, **done, **compared}
