@@ -179,6 +179,37 @@ def test_failure_while_writing_keeps_previous_outputs(first_run, tmp_path, monke
     assert not list(out.glob(".staging-*"))
 
 
+def test_publish_moves_the_previous_file_aside_then_the_new_one_in(tmp_path):
+    staged, dest, aside = tmp_path / "new.csv", tmp_path / "out.csv", tmp_path / "old"
+    staged.write_text("new")
+    dest.write_text("previous")
+    outputs.publish(staged, dest, aside)
+    assert dest.read_text() == "new" and aside.read_text() == "previous"
+    assert not staged.exists()
+    staged.write_text("first")
+    outputs.publish(staged, tmp_path / "fresh.csv", tmp_path / "unused")
+    assert (tmp_path / "fresh.csv").read_text() == "first"
+    assert not (tmp_path / "unused").exists()
+
+
+def test_publish_puts_the_previous_file_back_when_the_new_one_cannot_go_in(tmp_path, monkeypatch):
+    staged, dest, aside = tmp_path / "new.csv", tmp_path / "out.csv", tmp_path / "old"
+    staged.write_text("new")
+    dest.write_text("previous")
+    rename = os.rename
+
+    def failing_rename(src, dst):
+        if Path(src) == staged:
+            raise OSError("disk error")
+        rename(src, dst)
+
+    monkeypatch.setattr(outputs.os, "rename", failing_rename)
+    with pytest.raises(OSError, match="disk error"):
+        outputs.publish(staged, dest, aside)
+    assert dest.read_text() == "previous" and staged.read_text() == "new"
+    assert not aside.exists()
+
+
 def test_killed_run_loses_nothing_and_the_next_run_recovers(first_run, tmp_path):
     out, before = first_run
     work = tmp_path / "out"

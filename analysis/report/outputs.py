@@ -179,6 +179,30 @@ def remove_abandoned_staging(root: Path) -> list[Path]:
     return removed
 
 
+def publish(staged: Path, dest: Path, aside: Path) -> None:
+    """Move the file *staged* to *dest*; a file already at *dest* is first moved to *aside*.
+
+    Not ``os.replace(staged, dest)``: on ext4, renaming a file over an existing one
+    makes the kernel start writing the new file's data to disk before the rename
+    returns (its ``auto_da_alloc`` safeguard). Publishing the 384 MB of tables of ten
+    copies of PolNeAR train over the previous run's took 0.26-0.36 s that way; renaming
+    onto free names, 0.13 s against 0.0003 s for six 60 MB files. Whoever reads *dest*
+    sees the old file or the new one, except for the instant between the two renames;
+    if the second fails, the old file is put back. The data of the new file reaches
+    the disk as the kernel writes back, as for any file written without ``fsync``.
+    """
+    try:
+        os.rename(dest, aside)
+    except FileNotFoundError:
+        os.rename(staged, dest)
+        return
+    try:
+        os.rename(staged, dest)
+    except BaseException:
+        os.rename(aside, dest)
+        raise
+
+
 class StagedOutputs:
     """Collect a run's outputs in a staging folder and publish them all at the end.
 
@@ -226,10 +250,12 @@ class StagedOutputs:
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
             if exc_type is None:
-                for path in self.written_:
+                aside = self.staging_ / ".replaced"  # deleted with the staging folder
+                aside.mkdir()
+                for i, path in enumerate(self.written_):
                     dest = self.root / path.relative_to(self.staging_)
                     dest.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(path, dest)
+                    publish(path, dest, aside / str(i))
         finally:
             shutil.rmtree(self.staging_, ignore_errors=True)
 
