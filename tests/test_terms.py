@@ -71,6 +71,30 @@ def test_top_terms_are_counted_content_words_per_group():
     }
 
 
+@pytest.mark.parametrize("by", ["phase", "doc_id"])
+def test_top_terms_are_those_of_a_pandas_group_sum(by):
+    # by phase: a bin per (phase, term) pair; by doc_id, 2,000 documents of a 600-word
+    # vocabulary: more pairs than bins allowed, so the sorted-keys path
+    rng = np.random.default_rng(7)
+    vocabulary = np.array([f"w{i}" for i in range(600)] + ["the", "2021", "x"])
+    docs = {f"d{d:04d}": [list(rng.choice(vocabulary, size=20))] for d in range(2000)}
+    phase = {d: ["pre", "during", "post"][i % 3] for i, d in enumerate(docs)}
+    table = pd.DataFrame({"doc_id": list(docs), "phase": list(phase.values())})
+    summary = terms.document_terms(token_table(docs))
+    got = terms.top_terms(summary, table, by=by, n=5)
+    rows = summary[(summary["ngram"] == 1) & terms.is_content(summary["term"])]
+    rows = rows.assign(phase=rows["doc_id"].map(phase).astype(object))
+    sums = rows.astype({"term": object}).groupby([by, "term"])["n"].sum().reset_index()
+    sums = sums.sort_values([by, "n", "term"], ascending=[True, False, True])
+    sums["rank"] = sums.groupby(by).cumcount() + 1
+    want = sums[sums["rank"] <= 5]
+    assert len(got) == len(want) == (15 if by == "phase" else 10_000)
+    assert got[by].tolist() == want[by].tolist()
+    assert got["term"].tolist() == want["term"].tolist()
+    assert got["count"].tolist() == want["n"].tolist()
+    assert got["rank"].tolist() == want["rank"].tolist()
+
+
 def test_word_counts_sum_each_documents_unigram_word_tokens():
     tokens = token_table({"b": [["talks", "x"]], "a": [["china", "and", ".", "china"], ["."]]})
     summary = terms.document_terms(tokens)

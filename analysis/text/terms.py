@@ -181,15 +181,13 @@ def top_terms(
     n_all = terms["n"].to_numpy()
     rows = _content_rows(codes, values, (terms["ngram"].to_numpy() == 1) & (n_all > 0))
     rows &= group_code[doc] >= 0
-    # one key per (group, term), summed over runs of equal keys once sorted
-    key = group_code[doc[rows]].astype(np.int64) * len(values) + codes[rows]
-    by_key = np.argsort(key, kind="stable")
-    key = key[by_key]
-    starts = np.flatnonzero(np.diff(key, prepend=-1))
-    count = np.add.reduceat(n_all[rows][by_key].astype(np.int64), starts)
-    g, t = np.divmod(key[starts], len(values))
+    key, count = _key_sums(group_code[doc[rows]], codes[rows], n_all[rows], len(values))
+    g, t = np.divmod(key, len(values))
     # by group, count descending, then term: the order of sorting the strings
-    order = np.lexsort((_ranks(values)[t], -count, _ranks(groups)[g]))
+    used = used_codes(t, len(values))
+    term_rank = np.zeros(len(values), dtype=np.int64)
+    term_rank[used] = _ranks(values[used])
+    order = np.lexsort((term_rank[t], -count, _ranks(groups)[g]))
     g, t, count = g[order], t[order], count[order]
     starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
     rank = np.arange(len(g)) - np.repeat(starts, np.diff(np.r_[starts, len(g)])) + 1
@@ -200,6 +198,29 @@ def top_terms(
     out["n_tokens"] = out[by].map(totals).astype(int)
     out["rate_per_1k"] = 1000 * out["count"] / out["n_tokens"]
     return out
+
+
+def _key_sums(
+    group: np.ndarray, term: np.ndarray, n: np.ndarray, n_terms: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each (group, term) pair's key ``group * n_terms + term``, ascending, and its sum of *n*.
+
+    *n* holds positive integers. With few groups (the phases) the sums are counted in one
+    bin per possible pair, exactly (float sums of integers below 2**53); sorting the keys
+    of the 3 million content rows of ten copies of PolNeAR train took 0.3 s. With many
+    groups (the documents of a chunk) the bins would outnumber the rows, and runs of
+    equal keys are summed once sorted.
+    """
+    key = group.astype(np.int64) * n_terms + term
+    bins = (int(group.max()) + 1 if len(group) else 0) * n_terms
+    if bins <= max(4 * len(key), 1 << 20):
+        sums = np.bincount(key, weights=n, minlength=bins)
+        present = np.flatnonzero(sums)
+        return present, sums[present].astype(np.int64)
+    by_key = np.argsort(key, kind="stable")
+    key = key[by_key]
+    starts = np.flatnonzero(np.diff(key, prepend=-1))
+    return key[starts], np.add.reduceat(n[by_key].astype(np.int64), starts)
 
 
 def _ranks(values: np.ndarray) -> np.ndarray:
