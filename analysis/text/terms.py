@@ -184,10 +184,7 @@ def top_terms(
     key, count = _key_sums(group_code[doc[rows]], codes[rows], n_all[rows], len(values))
     g, t = np.divmod(key, len(values))
     # by group, count descending, then term: the order of sorting the strings
-    used = used_codes(t, len(values))
-    term_rank = np.zeros(len(values), dtype=np.int64)
-    term_rank[used] = _ranks(values[used])
-    order = np.lexsort((term_rank[t], -count, _ranks(groups)[g]))
+    order = np.lexsort((_used_ranks(t, values)[t], -count, _ranks(groups)[g]))
     g, t, count = g[order], t[order], count[order]
     starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
     rank = np.arange(len(g)) - np.repeat(starts, np.diff(np.r_[starts, len(g)])) + 1
@@ -227,6 +224,17 @@ def _ranks(values: np.ndarray) -> np.ndarray:
     """Each value's position in sorted order."""
     ranks = np.empty(len(values), dtype=np.int64)
     ranks[np.argsort(values, kind="stable")] = np.arange(len(values))
+    return ranks
+
+
+def _used_ranks(codes: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Each value's position in sorted order among the values *codes* use (0 for the others).
+
+    Sorting only them, not a vocabulary that is mostly bigrams, for breaking ties.
+    """
+    used = used_codes(codes, len(values))
+    ranks = np.zeros(len(values), dtype=np.int64)
+    ranks[used] = _ranks(values[used])
     return ranks
 
 
@@ -294,9 +302,7 @@ def tfidf_terms(terms: pd.DataFrame, *, n: int = 15) -> pd.DataFrame:
     # those are sorted: a tenth of the rows on ten copies of PolNeAR, 0.02 s, not 0.4 s
     kept = np.flatnonzero(weights >= floor[position])
     # by document, weight descending, then term: the order of sorting the strings
-    used = used_codes(codes, len(values))
-    term_rank = np.zeros(len(values), dtype=np.int64)
-    term_rank[used] = _ranks(values[used])
+    term_rank = _used_ranks(codes, values)
     order = kept[np.lexsort((term_rank[codes[kept]], -weights[kept], position[kept]))]
     starts = np.flatnonzero(np.r_[True, position[order][1:] != position[order][:-1]])
     ranks = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)])) + 1
