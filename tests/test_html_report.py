@@ -25,7 +25,7 @@ from analysis.report.html import (
     png_size,
     render_report,
 )
-from analysis.report.outputs import png_bytes
+from analysis.report.png_canvas import png_bytes
 from analysis.report.style import new_figure
 
 HOSTILE_SCRIPT = "<script>window.__pwned = 1</script>"

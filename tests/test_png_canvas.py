@@ -9,8 +9,7 @@ import pytest
 from matplotlib.figure import Figure
 from PIL import Image
 
-from analysis.report.outputs import png_bytes
-from analysis.report.png_canvas import BACKEND
+from analysis.report.png_canvas import BACKEND, png_bytes
 from analysis.report.style import house_style
 
 

@@ -27,7 +27,6 @@ touched, never numbers.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import shutil
 import tempfile
@@ -37,11 +36,8 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-from matplotlib.figure import Figure
 
 from analysis.report.csv_bytes import write_csv_bytes
-from analysis.report.png_canvas import BACKEND
-from analysis.report.style import house_style
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: How floats are written in every CSV (six significant digits).
@@ -123,23 +119,6 @@ def file_sha256(path: Path) -> str:
     """The sha256 of the file at *path*, read a block at a time."""
     with open(path, "rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
-
-
-def png_bytes(fig: Figure, *, dpi: float | None = None, bbox_inches=None) -> bytes:
-    """Render *fig* to PNG bytes in the house style, with no timestamp or software tag.
-
-    Opaque figures are written as RGB (:mod:`analysis.report.png_canvas`).
-
-    *bbox_inches* (a ``Bbox`` in inches) replaces the style's tight bounding
-    box, which costs a second drawing of the figure.
-    """
-    buf = io.BytesIO()
-    kwargs = {} if dpi is None else {"dpi": dpi}
-    if bbox_inches is not None:
-        kwargs["bbox_inches"] = bbox_inches
-    with house_style():
-        fig.savefig(buf, format="png", backend=BACKEND, metadata={"Software": None}, **kwargs)
-    return buf.getvalue()
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> Path:

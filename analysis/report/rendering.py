@@ -30,7 +30,7 @@ from matplotlib.transforms import Bbox
 
 from analysis.config import resolve_jobs
 from analysis.forking import forked
-from analysis.report.outputs import png_bytes
+from analysis.report.png_canvas import png_bytes
 from analysis.report.style import house_style
 
 Builders = dict[str, Callable[[], Figure]]
