@@ -39,6 +39,7 @@ from analysis.corpus.loader import load_corpus
 from analysis.corpus.tables import documents_table
 from analysis.run import pipeline
 from analysis.stance import rows as stance_rows
+from analysis.stats import speakers as speaker_stats
 from analysis.stats.comparison import Comparison, compare, sentiment_shifts
 from analysis.text import framing, sentiment, terms
 from analysis.text.lexicon import load_lexicon
@@ -134,8 +135,8 @@ def main() -> int:
     terms.top_terms(counts, docs, by="phase")
     terms.tfidf_terms(counts)
     rows.append(("corpus: framing and term tables", time.process_time() - terms_start))
-    utts = pipeline.utterance_table(per_doc["utterances"], docs)
-    timed(rows, "corpus: speaker and side tables", pipeline.speaker_summaries, utts)
+    utts = speaker_stats.utterance_table(per_doc["utterances"], docs)
+    timed(rows, "corpus: speaker and side tables", speaker_stats.speaker_summaries, utts)
     sentences = per_doc["sentences"].merge(docs[["doc_id", "phase"]], on="doc_id")
     units = {"sentences": sentences, "utterances": utts}
     comparison_start = time.process_time()

@@ -23,7 +23,6 @@ import numpy as np
 import pandas as pd
 
 from analysis.attribution import extract as attribution
-from analysis.attribution import speakers
 from analysis.config import resolve_jobs
 from analysis.corpus.loader import Corpus
 from analysis.corpus.tables import documents_table, paragraph_rows, paragraphs_frame
@@ -35,6 +34,7 @@ from analysis.run.term_table import TermTable, document_positions, stable_order,
 from analysis.stance import rows as stance_rows
 from analysis.stats import background, stance, timeseries
 from analysis.stats import resampling as stats
+from analysis.stats import speakers as speaker_stats
 from analysis.stats.comparison import Comparison, compare, sentiment_shifts
 from analysis.text import framing, sentiment, terms
 from analysis.text.lexicon import Lexicon
@@ -362,46 +362,6 @@ def analyze_documents(
     return AnalysisRun(tables, len(todo), len(found), n_words, list(docs), keys, cache)
 
 
-def utterance_table(utterances: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
-    """``utterances``: every attributed utterance with its document's phase."""
-    return utterances.merge(docs[["doc_id", "phase"]], on="doc_id", how="left")
-
-
-#: What :func:`speaker_summaries` reads of the utterances.
-SPEAKER_SUMMARY_COLUMNS = [
-    "doc_id",
-    "speaker",
-    "speaker_type",
-    "side",
-    "role",
-    "phase",
-    "compound",
-    "n_words",
-]
-
-
-def speaker_summaries(utts: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """``speakers``, ``speakers_by_phase`` and ``sides_by_phase`` of :func:`utterance_table`.
-
-    ``speakers`` adds to :func:`analysis.attribution.speakers.speaker_table` the mean
-    compound of each speaker's utterances with its 95% bootstrap interval and
-    the ``too_few`` flag (n < 3). The by-phase tables hold the same per
-    (speaker, side, phase) and per (side, phase), with words quoted.
-    """
-    # the columns these tables read, not the quoted text: a worker copies what it selects
-    utts = utts[[c for c in SPEAKER_SUMMARY_COLUMNS if c in utts.columns]]
-    named = utts[utts["speaker"].fillna("") != ""]
-    summary = stats.summarise_groups(named, by=["speaker"])
-    table = speakers.speaker_table(utts).merge(
-        summary[["speaker", "mean", "ci_low", "ci_high", "too_few"]], on="speaker", how="left"
-    )
-    return {
-        "speakers": table,
-        "speakers_by_phase": stats.summarise_groups(named, by=["speaker", "side", "phase"]),
-        "sides_by_phase": stats.summarise_groups(utts, by=["side", "phase"]),
-    }
-
-
 def corpus_tables(
     corpus: Corpus,
     per_doc: dict[str, pd.DataFrame],
@@ -418,7 +378,7 @@ def corpus_tables(
     ``framing_frames_by_period``, ``framing_kwic``. Terms: ``terms_top_by_phase``,
     ``terms_top_by_document``, ``terms_tfidf``. Sentiment:
     ``sentiment_sentences_by_phase``, ``sentiment_by_period``. Speakers (see
-    :func:`utterance_table`, :func:`speaker_summaries`): ``utterances``, ``speakers``,
+    :mod:`analysis.stats.speakers`): ``utterances``, ``speakers``,
     ``speakers_by_phase``, ``sides_by_phase``. Stance (see
     :mod:`analysis.stats.stance`): ``stance``, ``stance_by_speaker``, ``stance_shifts``.
     Comparison of group A with group B (*comparison*, default post vs pre; see
@@ -442,7 +402,7 @@ def corpus_tables(
     n_tokens = terms.word_counts(counts)
     docs["n_tokens"] = docs["doc_id"].map(n_tokens).fillna(0).astype(int)
     sentences = per_doc["sentences"].merge(docs[["doc_id", "phase"]], on="doc_id", how="left")
-    utts = utterance_table(per_doc["utterances"], docs)
+    utts = speaker_stats.utterance_table(per_doc["utterances"], docs)
     stance_rows = stance.stance_table(per_doc["stance_mentions"], docs)
     units = {"sentences": sentences, "utterances": utts}
     # resampling, in workers, handed out in this order. The sentiment shifts come first:
@@ -451,7 +411,7 @@ def corpus_tables(
     # unchanged and their intervals memoised.
     away = {
         "sentiment_shifts": partial(sentiment_shifts, units, docs, comparison or Comparison()),
-        "speakers": partial(speaker_summaries, utts),
+        "speakers": partial(speaker_stats.speaker_summaries, utts),
         "stance_shifts": partial(stance.stance_shifts, stance_rows, docs, comparison),
         "stance_by_speaker": partial(stance.stance_by_speaker, stance_rows),
     }
