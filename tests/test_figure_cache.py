@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.report import figure_cache
+from analysis.report import figure_cache, rendering
 from analysis.report.figure_cache import FigureCache, table_digest
 from analysis.report.figures import BUILDERS
 from analysis.run import report as report_run
@@ -31,13 +31,13 @@ def _fixed_run_date(monkeypatch):
 def drawn(monkeypatch) -> list[set[str]]:
     """The names of the figures each report run draws (rather than takes from the cache)."""
     runs: list[set[str]] = []
-    original = report_run.rendering.encoding_tasks
+    original = rendering.encoding_tasks
 
     def spy(builders):
         runs.append(set(builders))
         return original(builders)
 
-    monkeypatch.setattr(report_run.rendering, "encoding_tasks", spy)
+    monkeypatch.setattr(rendering, "encoding_tasks", spy)
     return runs
 
 

@@ -56,6 +56,46 @@ def test_results_gathered_per_chunk_equal_those_gathered_per_document(
     assert_same(alone, together)
 
 
+def test_modules_to_preload_are_imported_while_a_worker_analyses_the_documents(
+    corpus_dir, monkeypatch
+):
+    # the report's drawing modules are imported here while a forked worker analyses
+    forks, imported = [], []
+    real_forked, real_import = pipeline.forked, pipeline.importlib.import_module
+    monkeypatch.setattr(
+        pipeline, "forked", lambda tasks, **kw: forks.append([*tasks]) or real_forked(tasks, **kw)
+    )
+    monkeypatch.setattr(
+        pipeline.importlib, "import_module", lambda name: imported.append(name) or real_import(name)
+    )
+    corpus, lexicon = load_corpus(corpus_dir), load_lexicon()
+    beside = pipeline.analyze_documents(corpus, lexicon, jobs=2, preload=["json.tool"])
+    assert forks == [["new"]] and imported.count("json.tool") == 1
+    assert beside.n_computed == 2
+    assert_same(beside, pipeline.analyze_documents(corpus, lexicon, jobs=1))
+    forks.clear()
+    pipeline.analyze_documents(corpus, lexicon, jobs=1, preload=["json.tool"])
+    assert forks == [] and imported.count("json.tool") == 2
+
+
+@pytest.mark.parametrize(
+    ("n_new", "chars", "jobs", "engine", "meanwhile", "beside"),
+    [
+        (2, 100, 2, "local", True, True),
+        (2, 100, 2, "local", False, False),  # nothing else to do: analysed here
+        (0, 100, 2, "local", True, False),  # nothing to analyse
+        (2, 100, 1, "local", True, False),  # one core
+        (2, 100, 2, "dask", True, False),  # the cluster analyses
+        (2, 10**6, 2, "local", True, False),  # many: shared out to every core
+    ],
+)
+def test_few_new_documents_are_analysed_beside_other_work(
+    n_new, chars, jobs, engine, meanwhile, beside
+):
+    new = [_doc(f"d{i}", "x" * chars) for i in range(n_new)]
+    assert parallel.beside_load(new, jobs, engine, meanwhile=meanwhile) is beside
+
+
 def test_tables_made_per_document_are_those_made_over_the_corpus(corpus_dir, monkeypatch):
     # each document in its own chunk; top terms then ordered by doc_id
     monkeypatch.setattr(parallel, "CHARS_PER_CHUNK", 1)

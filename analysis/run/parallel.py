@@ -52,18 +52,20 @@ def in_process(docs: Sequence[Document], jobs: int | None) -> bool:
     return resolve_jobs(jobs) == 1 or few
 
 
-def beside_load(new: list[Document], n_docs: int, jobs: int | None, engine: Engine) -> bool:
-    """Whether the *new* documents are analysed in a forked process while the cache is read
-    (:func:`analysis.run.pipeline.analyze_documents`).
+def beside_load(new: list[Document], jobs: int | None, engine: Engine, *, meanwhile: bool) -> bool:
+    """Whether the *new* documents are analysed in a forked process while this one does
+    other work (*meanwhile*: reads the cache, imports modules the report needs next;
+    :func:`analysis.run.pipeline.analyze_documents`).
 
-    So when they are few beside stored ones (which :func:`imap_documents` would analyse
-    in this process after reading the cache) and a second core is free: after one
-    added article at ten copies of PolNeAR train, reading the cached tables took
-    about 1 s and analysing the article 0.45 s, most of it building its regexes and
-    loading the models in a process that had not yet needed them.
+    So when they are few (which :func:`imap_documents` would analyse in this process)
+    and a second core is free: after one added article at ten copies of PolNeAR train,
+    reading the cached tables took about 1 s and analysing the article 0.45 s, most of
+    it building its regexes and loading the models in a process that had not yet
+    needed them. On the seeds, the report imports its drawing modules (matplotlib,
+    0.3 s) while both articles are analysed.
     """
-    beside_stored = 0 < len(new) < n_docs
-    return engine == "local" and resolve_jobs(jobs) > 1 and beside_stored and in_process(new, jobs)
+    few = 0 < len(new) and in_process(new, jobs)
+    return engine == "local" and resolve_jobs(jobs) > 1 and few and meanwhile
 
 
 def run_chunk(

@@ -6,20 +6,27 @@ import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis import config
 from analysis.config import resolve_jobs
 from analysis.forking import forked
-from analysis.report import csv_reuse, figure_cache, figures, provenance, rendering, summary
-from analysis.report import page as report_page
+from analysis.report import csv_reuse, figure_cache, provenance, summary
 from analysis.report.figure_cache import FigureCache
 from analysis.report.outputs import StagedOutputs
-from analysis.report.style import house_style
 from analysis.run import stamp, workspace
 from analysis.run.fingerprint import code_fingerprint
 from analysis.run.parallel import Engine
 from analysis.run.workspace import Timings
 from analysis.stats.comparison import Comparison
+
+if TYPE_CHECKING:
+    from analysis.report.rendering import Builders
+
+#: The modules that draw the figures and the page, all importing matplotlib (0.3 s): not
+#: imported with this module, but while a worker analyses the documents
+#: (:func:`analysis.run.pipeline.analyze_documents`).
+DRAWING_MODULES = ("analysis.report.figures", "analysis.report.page", "analysis.report.rendering")
 
 
 def run_report(
@@ -74,7 +81,10 @@ def run_report(
         timings=timings,
         engine=engine,
         scheduler=scheduler,
+        preload=DRAWING_MODULES,
     )
+    from analysis.report import page, rendering  # imported by now (DRAWING_MODULES)
+
     for w in ws.corpus.warnings:
         echo(f"warning: {w}")
     t = time.perf_counter()
@@ -120,13 +130,13 @@ def run_report(
             out.file(f"figures/{name}.png", png)
             out.file(f"figures/{name}.svg", svg)
         pngs = {name: png for name, (png, _) in rendered.items()}
-        page = report_page.build_page(
+        html = page.build_page(
             ws.tables,
             pngs,
             title=f"Discourse report: {ws.corpus.event.name if ws.corpus.event else 'corpus'}",
             provenance_line=provenance.provenance_line(prov),
         )
-        out.file("figures/report.html", page)
+        out.file("figures/report.html", html)
     if cache is not None:
         try:
             for name, (png, svg) in new.items():
@@ -145,13 +155,16 @@ def run_report(
 
 def _figures_to_draw(
     ws: workspace.Workspace, cache: FigureCache | None, code: str
-) -> tuple[dict[str, str], dict[str, tuple[bytes, bytes]], rendering.Builders]:
+) -> tuple[dict[str, str], dict[str, tuple[bytes, bytes]], Builders]:
     """Every figure's key, the figures *cache* holds for their key, and builders for the rest.
 
     Each builder is given only the tables it declared (see
     :mod:`analysis.report.figure_cache`), so its key covers everything it reads.
     Without a cache no key is computed (each is ``""``) and every figure is drawn.
     """
+    from analysis.report import figures  # imported by now (DRAWING_MODULES)
+    from analysis.report.style import house_style
+
     keys = dict.fromkeys(figures.BUILDERS, "")
     cached = {}
     if cache is not None:

@@ -9,6 +9,7 @@ command publishes the same tables and figures.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -81,6 +82,7 @@ def build(
     timings: Timings | None = None,
     engine: Engine = "local",
     scheduler: str | None = None,
+    preload: Sequence[str] = (),
 ) -> Workspace:
     """Load and analyse a corpus folder; see :func:`analysis.run.pipeline.corpus_tables`.
 
@@ -97,7 +99,9 @@ def build(
     *comparison* chooses the two groups compared (default: post against pre;
     see :class:`analysis.stats.comparison.Comparison`). *engine* ``"dask"`` runs
     the per-document analysis on the Dask cluster at *scheduler* (``None``: a local
-    cluster); see :mod:`analysis.run.dask_engine`.
+    cluster); see :mod:`analysis.run.dask_engine`. The modules named in *preload* (the
+    report's drawing modules) are imported while a worker analyses the documents, with
+    those the corpus tables need (:func:`analysis.run.pipeline.analyze_documents`).
     """
     timings = timings if timings is not None else Timings()
     t = time.perf_counter()
@@ -119,6 +123,7 @@ def build(
             progress=progress,
             engine=engine,
             scheduler=scheduler,
+            preload=(*pipeline.CORPUS_TABLE_MODULES, *preload),
         )
         t = timings.stage("analyse documents", t)
         reduce = partial(
