@@ -9,16 +9,19 @@ counts artists, not seconds, so it does not depend on the machine.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import Collection
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
-from analysis.report import figure_cache
+from analysis.report import figure_cache, plots
 from analysis.report.figures import BUILDERS
 from analysis.types import Event
 
@@ -284,3 +287,24 @@ def test_the_caps_are_stated_in_the_titles(tables):
     assert f"the 40 of {N_LEXICON} terms with the most hits" in titles["framing_rates_by_phase"]
     assert f"the 30 of {len(SIDES) * N_TARGETS} pairs" in titles["stance_shifts"]
     assert f"n = {N_DOCS:,} articles" in titles["sentiment_arc"]
+
+
+def test_the_term_scatter_labels_do_not_overlap():
+    # ten framing terms with long names, their points in a row a little apart: each
+    # label would run over the next point's label; the labels are measured as drawn
+    terms = pd.DataFrame(
+        {
+            "term": [f"communication{i}" for i in range(10)],
+            "rate_b": 1.2 ** np.arange(10),
+            "rate_a": 0.5,
+            "highlight": True,
+            "g2": np.arange(10.0, 0, -1),
+        }
+    )
+    fig = Figure(figsize=(7.5, 7), dpi=150)
+    ax = plots.plot_term_scatter(terms, rank="g2", ax=fig.add_subplot())
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    boxes = [text.get_window_extent(renderer) for text in ax.texts]
+    assert len(boxes) >= 3
+    assert [(a, b) for a, b in itertools.combinations(boxes, 2) if a.overlaps(b)] == []

@@ -6,6 +6,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.ticker import LogFormatter
+
+#: Font size of the term scatter's labels, in points.
+LABEL_SIZE = 8
+#: A label's estimated width per character, as a share of its font size.
+LABEL_EM = 0.62
 
 
 def plot_differences(
@@ -108,8 +114,10 @@ def plot_term_scatter(
     Zero rates are drawn at *floor* (default: half the smallest non-zero rate),
     on a dotted line marking "absent from this group". At most *n_labels*
     highlighted terms are labelled, largest *rank* first, and a term is left
-    unlabelled when its point sits within 14 points of one already labelled, so
-    labels never pile up (terms with equal rates share one point).
+    unlabelled when its point or its label would touch a label already placed, so
+    labels never pile up (terms with equal rates share one point). A label's width is
+    estimated from its length (:data:`LABEL_EM` of the font size per character, wider
+    than DejaVu Sans's lower-case letters), so no text is measured.
     """
     ax = ax or plt.gca()
     positive = pd.concat([data[x], data[y]])
@@ -121,6 +129,10 @@ def plot_term_scatter(
     ax.scatter(xs[hl], ys[hl], s=30, color="#D55E00", zorder=3, label="framing-lexicon terms")
     ax.set_xscale("log")
     ax.set_yscale("log")
+    for axis in (ax.xaxis, ax.yaxis):
+        # ticks as plain numbers (0.1, 1, 10), not powers of ten set in mathtext
+        axis.set_major_formatter(LogFormatter())
+        axis.set_minor_formatter(LogFormatter(labelOnlyBase=False))
     top = float(max(xs.max(), ys.max())) * 1.5 if len(data) else 10
     ax.plot([floor, top], [floor, top], color="#666666", linewidth=0.8, linestyle="--")
     for axis_line in (ax.axvline, ax.axhline):
@@ -131,20 +143,26 @@ def plot_term_scatter(
     if rank:
         candidates = candidates.sort_values([rank, label], ascending=[False, True])
     points_per_pixel = 72 / ax.figure.dpi
-    placed: list[np.ndarray] = []
+    placed: list[np.ndarray] = []  # each label's box in points: x0, y0, x1, y1
     for row in candidates.itertuples(index=False):
         if len(placed) >= n_labels:
             break
-        here = ax.transData.transform((row.px_, row.py_)) * points_per_pixel
-        if any(np.hypot(*(here - p)) < 14 for p in placed):
+        text = str(getattr(row, label))
+        x, y = ax.transData.transform((row.px_, row.py_)) * points_per_pixel
+        box = np.array([x, y, x + 4 + LABEL_EM * LABEL_SIZE * len(text), y + 3 + LABEL_SIZE])
+        # the point itself, then its label: neither may sit on a label already placed
+        if any(
+            (box[0] - 2 < p[2]) & (p[0] < box[2]) & (box[1] - 2 < p[3]) & (p[1] < box[3])
+            for p in placed
+        ):
             continue
-        placed.append(here)
+        placed.append(box)
         ax.annotate(
-            getattr(row, label),
+            text,
             (row.px_, row.py_),
             xytext=(4, 3),
             textcoords="offset points",
-            fontsize=8,
+            fontsize=LABEL_SIZE,
         )
     ax.legend(loc="upper left")
     return ax
