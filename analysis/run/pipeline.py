@@ -57,8 +57,8 @@ DOCUMENT_TABLES = (
     "top_terms",
     "terms",
 )
-#: What both processes of :func:`corpus_tables` use, imported before its fork (0.25 s at a
-#: time): scipy's special functions, for intervals, tests and keyness.
+#: What both processes of :func:`corpus_tables` use, imported before its fork (0.1-0.25 s
+#: each time): scipy's special functions, for intervals, tests and keyness.
 CORPUS_TABLE_MODULES = ("scipy.special",)
 #: Terms per document in ``terms_top_by_document``.
 TOP_TERMS_PER_DOCUMENT = 20
