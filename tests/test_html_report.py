@@ -258,6 +258,20 @@ def test_a_table_a_few_rows_over_its_limit_is_shown_whole(rows, shown):
     assert ("Showing the first" in page) is (shown < rows)
 
 
+def test_formats_apply_to_the_rows_shown_only():
+    formatted = []
+
+    def quoted(text):
+        formatted.append(text)
+        return f"«{text}»"
+
+    data = pd.DataFrame({"text": [f"line {i}" for i in range(100)], "n": range(100)})
+    page = _table_html(TableBlock("T", "", data, max_rows=5, formats={"text": quoted}))
+    assert formatted == [f"line {i}" for i in range(5)]
+    assert "<td>«line 4»</td>" in page and "line 5" not in page
+    assert '<td class="num">4</td>' in page  # the other columns as they were
+
+
 def test_summary_opens_the_page_and_links_to_its_evidence(pngs):
     items = [
         SummaryItem("Frames moved.", "frame_rates", "Figure: frame rates", "Hits", "Evidence"),

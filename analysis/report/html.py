@@ -52,7 +52,7 @@ import html
 import math
 import re
 import struct
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from numbers import Integral, Real
@@ -83,7 +83,10 @@ class TableBlock:
     *p_columns* lists the columns holding p-values; ``None`` guesses them from
     the column names (see the module notes). A *collapsed* table (evidence a
     reader checks rather than reads) shows its caption and a "Show" line that
-    opens it, with no script: an HTML ``<details>`` element.
+    opens it, with no script: an HTML ``<details>`` element. *formats* maps a
+    column to a function of its cells (shortening long text, say), applied to the
+    rows shown only: the utterances of ten copies of PolNeAR train are some 97,000
+    rows, of which the page shows 120.
     """
 
     title: str
@@ -93,6 +96,7 @@ class TableBlock:
     source: str = ""
     p_columns: tuple[str, ...] | None = None
     collapsed: bool = False
+    formats: Mapping[str, Callable[[object], str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -217,6 +221,8 @@ def _table(block: TableBlock, number: int, table_id: str) -> str:
     data = data.reset_index(drop=not named and pd.api.types.is_integer_dtype(index))
     limit = max(block.max_rows, 0)
     shown = data if len(data) <= limit + limit // 4 else data.head(limit)
+    formatted = {col: shown[col].map(f) for col, f in block.formats.items() if col in shown}
+    shown = shown.assign(**formatted) if formatted else shown
     p_cols = set(block.p_columns) if block.p_columns is not None else None
     cols = []
     for col, dtype in zip(data.columns, data.dtypes, strict=True):

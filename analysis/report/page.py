@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Mapping
+from functools import partial
 
 import pandas as pd
 
@@ -122,7 +123,6 @@ def framing_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section:
 def speakers_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section | None:
     if "utterances" not in tables:
         return None
-    utts = tables["utterances"]
     return Section(
         "Speakers and sentiment",
         "Who is quoted or reported, how much, and in what tone (VADER compound, −1 to +1). "
@@ -130,13 +130,7 @@ def speakers_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section | Non
         [
             *_figures(["speaker_sentiment", "share_of_voice", "sentiment_arc"], pngs),
             *_table(
-                {
-                    "speakers": tables["speakers"].assign(
-                        role=tables["speakers"]["role"].map(shorten)
-                    )
-                }
-                if "speakers" in tables
-                else {},
+                tables,
                 "speakers",
                 "Speakers",
                 "Mean compound with its 95% bootstrap interval; too_few marks n < 3. "
@@ -153,9 +147,10 @@ def speakers_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section | Non
                     "role",
                 ],
                 max_rows=60,
+                formats={"role": shorten},
             ),
             *_table(
-                {"utterances": utts.assign(text=utts["text"].map(lambda t: shorten(t, 160)))},
+                tables,
                 "utterances",
                 UTTERANCES_TITLE,
                 "Each quote or reported statement, its speaker, cue and kind, and its VADER "
@@ -163,6 +158,7 @@ def speakers_section(tables: Tables, pngs: Mapping[str, bytes]) -> Section | Non
                 ["doc_id", "speaker", "side", "kind", "cue", "text", "compound"],
                 max_rows=120,
                 collapsed=True,
+                formats={"text": partial(shorten, width=160)},
             ),
         ],
     )
