@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -47,6 +48,9 @@ def test_document_terms_counts_words_and_pairs_within_sentences():
     )
     pd.testing.assert_frame_equal(got, want, check_dtype=False)
     assert got["n"].dtype == np.int64
+    # the same from the Arrow token table the pipeline hands over
+    arrow = pa.Table.from_pandas(tokens, preserve_index=False)
+    pd.testing.assert_frame_equal(terms.document_terms(arrow), got)
 
 
 def test_top_terms_are_counted_content_words_per_group():

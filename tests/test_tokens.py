@@ -1,11 +1,18 @@
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from analysis.corpus.loader import parse_document
-from analysis.text.tokens import norm, sentence_spans, tokenize_document, word_spans
+from analysis.text.tokens import (
+    norm,
+    sentence_spans,
+    split_document,
+    tokenize_document,
+    word_spans,
+)
 
 
 @pytest.mark.parametrize(
@@ -51,6 +58,15 @@ def test_offsets_index_the_raw_file_text(corpus_dir: Path):
             assert len(raw[start:end]) == len(text)
         for start, end, text in zip(sentences.start, sentences.end, sentences.text, strict=True):
             assert doc.text[start:end] == text
+
+
+def test_split_document_is_tokenize_document_with_arrow_tokens(corpus_dir: Path):
+    for path in sorted(corpus_dir.glob("*.txt")):
+        doc = parse_document(path, path.read_text(encoding="utf-8"))
+        sentences, tokens = tokenize_document(doc)
+        split_sentences, arrow = split_document(doc)
+        pd.testing.assert_frame_equal(split_sentences, sentences)
+        pd.testing.assert_frame_equal(arrow.to_pandas(), tokens)
 
 
 def test_headings_are_their_own_unit_and_furniture_is_skipped(corpus_dir: Path):

@@ -347,8 +347,12 @@ class DocumentCache:
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
             return None
 
-    def store_tokens(self, key: str, tokens: pd.DataFrame) -> None:
-        """Write one document's token table under its *key* (atomically; nothing when disabled)."""
+    def store_tokens(self, key: str, tokens: pa.Table) -> None:
+        """Write one document's token table under its *key* (atomically; nothing when disabled).
+
+        The table is Arrow (:func:`analysis.text.tokens.split_document`), read back as
+        a DataFrame by :meth:`load_tokens`.
+        """
         _check_keys({"": key})
         if not self.enabled:
             return
@@ -356,7 +360,7 @@ class DocumentCache:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f"{TMP_PREFIX}{os.getpid()}-{uuid.uuid4().hex}"
         try:
-            tokens.to_parquet(tmp, engine="pyarrow", index=False, **PARQUET_OPTIONS)
+            pq.write_table(tokens, tmp, **PARQUET_OPTIONS)
             os.replace(tmp, folder / f"{key}.parquet")
         finally:
             tmp.unlink(missing_ok=True)

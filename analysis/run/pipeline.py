@@ -38,7 +38,7 @@ from analysis.stats import speakers as speaker_stats
 from analysis.stats.comparison import Comparison, compare, sentiment_shifts
 from analysis.text import framing, sentiment, terms
 from analysis.text.lexicon import Lexicon
-from analysis.text.tokens import TOKEN_COLUMNS, tokenize_document
+from analysis.text.tokens import TOKEN_COLUMNS, split_document, tokenize_document
 from analysis.types import Document
 
 #: Tables computed for each document, concatenated over the corpus. ``paragraphs`` and
@@ -73,20 +73,21 @@ def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame 
     The stance mentions come as columns (:func:`analysis.stance.rows.stance_columns`),
     the paragraphs and KWIC lines as lists of rows, which :func:`gather_summaries`
     makes into one table for many documents at once (a DataFrame per article would
-    cost more than the rows); every other table is a DataFrame.
+    cost more than the rows), and the tokens as an Arrow table, which the cache's token
+    store writes as it is (:func:`analysis.text.tokens.split_document`); every other
+    table is a DataFrame.
 
     Utterances also get ``position_start`` and ``position_end`` (0 to 1), where
     the attributed passage sits in the article, on the scale of sentence and
     hit positions.
     """
-    sentences, tokens = tokenize_document(doc)
+    sentences, tokens = split_document(doc)
     hits = framing.find_hits(doc, sentences, lexicon)
     sentences = sentiment.score_sentences(sentences)
     first, span = doc.counted_extent()
-    utterances = document_utterances(doc).assign(
-        position_start=lambda d: (d["start"] - first) / span,
-        position_end=lambda d: (d["end"] - first) / span,
-    )
+    utterances = document_utterances(doc)
+    for column, offsets in (("position_start", "start"), ("position_end", "end")):
+        utterances[column] = (utterances[offsets].to_numpy(dtype=np.float64) - first) / span
     return {
         "sentences": sentences,
         "tokens": tokens,

@@ -23,6 +23,7 @@ from itertools import compress
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from analysis.text.tokens import STOP_WORDS
 
@@ -33,14 +34,15 @@ TERM_COLUMNS = ["doc_id", "term", "ngram", "n"]
 _NUMBER = r"[0-9.,:%]+"
 
 
-def document_terms(tokens: pd.DataFrame) -> pd.DataFrame:
+def document_terms(tokens: pd.DataFrame | pa.Table) -> pd.DataFrame:
     """Unigram and bigram counts of each document of a token table.
 
     Parameters
     ----------
     tokens : token table(s) of :func:`analysis.text.tokens.tokenize_document`
         (doc_id, sentence_id, norm, is_word), each document's rows contiguous
-        and in reading order
+        and in reading order; or the same as an Arrow table
+        (:func:`analysis.text.tokens.split_document`)
 
     Returns
     -------
@@ -50,12 +52,9 @@ def document_terms(tokens: pd.DataFrame) -> pd.DataFrame:
         between them not breaking the pair (:data:`QUOTES`); its term is the
         two norms joined by a space.
     """
-    kept = ~tokens["norm"].isin(QUOTES).to_numpy()
-    doc, doc_ids = pd.factorize(tokens["doc_id"])
-    doc = doc[kept]
-    norm = tokens["norm"].to_numpy(dtype=object)[kept]
-    word = tokens["is_word"].to_numpy(dtype=bool)[kept]
-    sentence = tokens["sentence_id"].to_numpy()[kept]
+    doc, doc_ids, norm, word, sentence = _token_columns(tokens)
+    kept = ~np.isin(norm, list(QUOTES))
+    doc, norm, word, sentence = doc[kept], norm[kept], word[kept], sentence[kept]
     # dicts keep their keys in first-insertion order: each (document, term) in the
     # order it first occurs, as a group-by without sorting lists them, at a fraction
     # of the cost on one article's few hundred tokens
@@ -79,6 +78,28 @@ def document_terms(tokens: pd.DataFrame) -> pd.DataFrame:
             "n": np.fromiter((n for _, n in rows), dtype=np.int64, count=len(rows))[order],
         },
         columns=TERM_COLUMNS,
+    )
+
+
+def _token_columns(tokens: pd.DataFrame | pa.Table) -> tuple[np.ndarray, ...]:
+    """Document codes, the doc_ids they index, and the norm, is_word and sentence_id columns."""
+    if isinstance(tokens, pa.Table):
+        encoded = tokens.column("doc_id").combine_chunks().dictionary_encode()
+        doc, doc_ids = encoded.indices.to_numpy(), encoded.dictionary.to_numpy(zero_copy_only=False)
+        return (
+            doc,
+            doc_ids,
+            tokens.column("norm").to_numpy(),
+            tokens.column("is_word").to_numpy(),
+            tokens.column("sentence_id").to_numpy(),
+        )
+    doc, doc_ids = pd.factorize(tokens["doc_id"])
+    return (
+        doc,
+        doc_ids,
+        tokens["norm"].to_numpy(dtype=object),
+        tokens["is_word"].to_numpy(dtype=bool),
+        tokens["sentence_id"].to_numpy(),
     )
 
 

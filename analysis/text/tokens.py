@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from itertools import compress
@@ -125,36 +124,16 @@ def _norm_lower(low: str) -> str:
     return low[:-1] if low.endswith("s'") else low
 
 
-@dataclass
-class TokenLists:
-    """One document's tokens as parallel lists, in reading order (what the tables hold)."""
+def split_document(doc: Document) -> tuple[pd.DataFrame, pa.Table]:
+    """:func:`tokenize_document` with the tokens as an Arrow table, not a DataFrame.
 
-    sentence_id: list[int]
-    paragraph_id: list[int]
-    paragraph_type: list[str]
-    start: list[int]
-    end: list[int]
-    text: list[str]
-    lower: list[str]
-    norm: list[str]
-    is_word: np.ndarray
-    is_stop: np.ndarray
-
-
-def split_document(doc: Document) -> tuple[dict[str, list], TokenLists]:
-    """Sentences (as columns) and tokens (as lists) of one document; see :func:`tokenize_document`.
-
-    Building no DataFrame, this is the form the per-document summaries start from.
+    The per-document summaries start from this: their tokens go only to the term
+    counts (:func:`analysis.text.terms.document_terms`) and to the cache's token
+    store, which writes Arrow, so a DataFrame of them would be built for nothing.
+    ``to_pandas()`` of the table is :func:`tokenize_document`'s token table.
     """
     sentences, tokens = _columns(doc)
-    cols = {c: _as_list(sentences[c]) for c in SENTENCE_COLUMNS}
-    fields = [f for f in TokenLists.__dataclass_fields__ if f not in ("is_word", "is_stop")]
-    lists = {f: _as_list(tokens[f]) for f in fields}
-    return cols, TokenLists(**lists, is_word=tokens["is_word"], is_stop=tokens["is_stop"])
-
-
-def _as_list(values) -> list:
-    return values.to_pylist() if isinstance(values, pa.Array) else values.tolist()
+    return _frame(sentences, SENTENCE_COLUMNS), pa.table({c: tokens[c] for c in TOKEN_COLUMNS})
 
 
 def _columns(doc: Document) -> tuple[dict[str, object], dict[str, object]]:
