@@ -6,7 +6,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from analysis.corpus.loader import parse_document
+from analysis.text.columns import columns_frame
 from analysis.text.tokens import (
+    SENTENCE_COLUMNS,
     norm,
     sentence_spans,
     split_document,
@@ -60,13 +62,16 @@ def test_offsets_index_the_raw_file_text(corpus_dir: Path):
             assert doc.text[start:end] == text
 
 
-def test_split_document_is_tokenize_document_with_arrow_tokens(corpus_dir: Path):
-    for path in sorted(corpus_dir.glob("*.txt")):
-        doc = parse_document(path, path.read_text(encoding="utf-8"))
+def test_split_document_gives_the_tables_of_tokenize_document(corpus_dir: Path):
+    docs = [parse_document(p, p.read_text("utf-8")) for p in sorted(corpus_dir.glob("*.txt"))]
+    split = [split_document(doc) for doc in docs]
+    for doc, (columns, arrow) in zip(docs, split, strict=True):
         sentences, tokens = tokenize_document(doc)
-        split_sentences, arrow = split_document(doc)
-        pd.testing.assert_frame_equal(split_sentences, sentences)
+        pd.testing.assert_frame_equal(columns_frame([columns], SENTENCE_COLUMNS), sentences)
         pd.testing.assert_frame_equal(arrow.to_pandas(), tokens)
+    # many documents' columns at once: their tables one after another
+    many = pd.concat([tokenize_document(doc)[0] for doc in docs], ignore_index=True)
+    pd.testing.assert_frame_equal(columns_frame([c for c, _ in split], SENTENCE_COLUMNS), many)
 
 
 def test_headings_are_their_own_unit_and_furniture_is_skipped(corpus_dir: Path):

@@ -92,7 +92,7 @@ from analysis.attribution.lexicons import UNKNOWN
 from analysis.attribution.runs import _claim, _extend_runs, _orphans
 from analysis.attribution.speakers import SpeakerResolver
 from analysis.attribution.words import _QMARK, _WORD, Span, _cue_regex
-from analysis.text.tokens import string_column
+from analysis.text.columns import string_column
 from analysis.types import COUNTED_TYPES, Document
 
 UTTERANCE_COLUMNS = [

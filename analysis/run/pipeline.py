@@ -37,8 +37,9 @@ from analysis.stats import resampling as stats
 from analysis.stats import speakers as speaker_stats
 from analysis.stats.comparison import Comparison, compare, sentiment_shifts
 from analysis.text import framing, sentiment, terms
+from analysis.text.columns import columns_frame
 from analysis.text.lexicon import Lexicon
-from analysis.text.tokens import TOKEN_COLUMNS, split_document, tokenize_document
+from analysis.text.tokens import SENTENCE_COLUMNS, TOKEN_COLUMNS, split_document, tokenize_document
 from analysis.types import Document
 
 #: Tables computed for each document, concatenated over the corpus. ``paragraphs`` and
@@ -70,20 +71,22 @@ def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame 
     KWIC lines (:func:`analysis.text.framing.kwic`), paragraphs
     (:func:`analysis.corpus.tables.paragraphs_table`) and stance mentions of one document.
 
-    The stance mentions come as columns (:func:`analysis.stance.rows.stance_columns`),
-    the paragraphs and KWIC lines as lists of rows, which :func:`gather_summaries`
-    makes into one table for many documents at once (a DataFrame per article would
-    cost more than the rows), and the tokens as an Arrow table, which the cache's token
-    store writes as it is (:func:`analysis.text.tokens.split_document`); every other
-    table is a DataFrame.
+    Little of it is a DataFrame, as one costs more to build than an article's rows:
+    the sentences and stance mentions come as columns
+    (:func:`analysis.text.tokens.split_document`,
+    :func:`analysis.stance.rows.stance_columns`) and the hits, paragraphs and KWIC lines
+    as lists of rows, which :func:`gather_summaries` makes into one table for many
+    documents at once; the tokens are an Arrow table, which the cache's token store
+    writes as it is. The utterances and term counts are DataFrames.
 
     Utterances also get ``position_start`` and ``position_end`` (0 to 1), where
     the attributed passage sits in the article, on the scale of sentence and
     hit positions.
     """
     sentences, tokens = split_document(doc)
-    hits = framing.find_hits(doc, sentences, lexicon)
-    sentences = sentiment.score_sentences(sentences)
+    hits = framing.hit_rows(doc, sentences, lexicon)
+    scores = sentiment.score_values(sentences["text"].to_pylist())
+    sentences.update(zip(sentiment.SCORE_COLUMNS, scores.T, strict=True))
     first, span = doc.counted_extent()
     utterances = document_utterances(doc)
     for column, offsets in (("position_start", "start"), ("position_end", "end")):
@@ -107,7 +110,9 @@ def _rows_gatherer(frame):
 
 #: How the per-document results of a table are gathered (default: :func:`_concat`).
 _GATHER = {
+    "sentences": partial(columns_frame, names=SENTENCE_COLUMNS + sentiment.SCORE_COLUMNS),
     "stance_mentions": stance_rows.stance_frame,
+    "hits": _rows_gatherer(framing.hits_frame),
     "kwic": _rows_gatherer(framing.kwic_frame),
     "paragraphs": _rows_gatherer(paragraphs_frame),
 }

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -22,6 +21,7 @@ from analysis.stance.targets import Targets, document_targets, load_targets, tex
 from analysis.stance.tone_features import Mention
 from analysis.stance.tone_model import CLASSES, ToneClassifier
 from analysis.stance.tone_store import packaged_model
+from analysis.text.columns import columns_frame
 from analysis.types import Document
 
 #: The speaker of mentions outside every utterance: the outlet's own voice.
@@ -161,17 +161,7 @@ def stance_frame(parts: Iterable[dict[str, list | np.ndarray]]) -> pd.DataFrame:
     The same table as concatenating each document's :func:`stance_mentions`: lists
     are joined and arrays concatenated before pandas sees them, once.
     """
-    parts = [p for p in parts if len(p["start"])]
-    if not parts:
-        return pd.DataFrame(columns=STANCE_MENTION_COLUMNS)
-    columns = {}
-    for name in STANCE_MENTION_COLUMNS:
-        values = [p[name] for p in parts]
-        if isinstance(values[0], np.ndarray):
-            columns[name] = np.concatenate(values)
-        else:
-            columns[name] = list(chain.from_iterable(values))
-    return pd.DataFrame(columns, columns=STANCE_MENTION_COLUMNS)
+    return columns_frame([p for p in parts if len(p["start"])], STANCE_MENTION_COLUMNS)
 
 
 def stance_mentions(

@@ -36,6 +36,7 @@ from importlib import resources
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from analysis.attribution.names import name_key
 from analysis.errors import InputError
@@ -137,11 +138,12 @@ def _packaged() -> Targets:
     return parse_targets(text, f"analysis/data/{DEFAULT_TARGETS}")
 
 
-def texts(column: pd.Series, fill: str | None = "") -> list:
+def texts(column: pd.Series | pa.Array, fill: str | None = "") -> list:
     """``column.fillna(fill).astype(str).tolist()`` (``fill=None``: no ``fillna``), value by
-    value, without pandas' per-call cost on a document's small tables."""
+    value, without pandas' per-call cost on a document's small tables. *column* may be an
+    Arrow array of strings (a document's columns, :func:`analysis.text.tokens.split_document`)."""
     out = []
-    for v in column.tolist():
+    for v in column.to_pylist() if isinstance(column, pa.Array) else column.tolist():
         if not isinstance(v, str):
             missing = v is None or v is pd.NA or (isinstance(v, float) and v != v)
             v = (v if fill is None else fill) if missing else str(v)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 
 import numpy as np
@@ -58,11 +58,27 @@ def find_hits(doc: Document, sentences: pd.DataFrame, lexicon: Lexicon) -> pd.Da
         paragraph_id, paragraph_type, sentence_id, position (0 to 1: where in
         the article's counted text the hit starts).
     """
+    return hits_frame(hit_rows(doc, sentences, lexicon))
+
+
+def hits_frame(rows: list[tuple]) -> pd.DataFrame:
+    """:func:`hit_rows` of any number of documents as one table (:func:`find_hits`)."""
+    return pd.DataFrame(rows, columns=HIT_COLUMNS) if rows else pd.DataFrame(columns=HIT_COLUMNS)
+
+
+def hit_rows(
+    doc: Document, sentences: pd.DataFrame | Mapping[str, np.ndarray], lexicon: Lexicon
+) -> list[tuple]:
+    """The rows of :func:`find_hits` as tuples in :data:`HIT_COLUMNS` order, sorted.
+
+    *sentences* is the sentence table or its columns as numpy arrays
+    (:func:`analysis.text.tokens.split_document`).
+    """
     counted = [(i, p) for i, p in enumerate(doc.paragraphs) if p.kind in COUNTED_TYPES]
-    if not counted or sentences.empty:
-        return pd.DataFrame(columns=HIT_COLUMNS)
-    para_starts = [p.start for _, p in counted]
     sent_starts = sentences["start"].tolist()
+    if not counted or not sent_starts:
+        return []
+    para_starts = [p.start for _, p in counted]
     sent_ends = sentences["end"].tolist()
     sent_ids = sentences["sentence_id"].tolist()
     first, span = doc.counted_extent()
@@ -97,7 +113,7 @@ def find_hits(doc: Document, sentences: pd.DataFrame, lexicon: Lexicon) -> pd.Da
                 )
             )
     rows.sort(key=lambda r: (r[5], r[2], r[3]))
-    return pd.DataFrame(rows, columns=HIT_COLUMNS)
+    return rows
 
 
 def term_counts(
@@ -240,30 +256,23 @@ def kwic(hits: pd.DataFrame, docs: Iterable[Document], *, width: int = 60) -> pd
     return kwic_frame(kwic_rows(hits, docs, width=width))
 
 
-def kwic_rows(hits: pd.DataFrame, docs: Iterable[Document], *, width: int = 60) -> list[tuple]:
-    """The rows of :func:`kwic` as tuples (for one document's hits, say)."""
+def kwic_rows(
+    hits: pd.DataFrame | Iterable[tuple], docs: Iterable[Document], *, width: int = 60
+) -> list[tuple]:
+    """The rows of :func:`kwic` as tuples (for one document's hits, say).
+
+    *hits* is a hit table, or rows of one in :data:`HIT_COLUMNS` order (:func:`hit_rows`).
+    """
     by_id = {d.doc_id: d for d in docs}
+    if isinstance(hits, pd.DataFrame):
+        hits = hits[HIT_COLUMNS].itertuples(index=False, name=None)
     rows = []
-    for h in hits.itertuples(index=False):
-        doc = by_id[h.doc_id]
-        para = doc.paragraphs[h.paragraph_id]
-        left = _cut(doc.text, max(para.start, h.start - width), h.start, side="left")
-        right = _cut(doc.text, h.end, min(para.end, h.end + width), side="right")
-        rows.append(
-            (
-                h.doc_id,
-                h.phase,
-                h.frame,
-                h.term,
-                h.paragraph_type,
-                left,
-                h.match,
-                right,
-                h.start,
-                h.end,
-                h.position,
-            )
-        )
+    for doc_id, phase, frame, term, match, start, end, pid, kind, _, position in hits:
+        doc = by_id[doc_id]
+        para = doc.paragraphs[pid]
+        left = _cut(doc.text, max(para.start, start - width), start, side="left")
+        right = _cut(doc.text, end, min(para.end, end + width), side="right")
+        rows.append((doc_id, phase, frame, term, kind, left, match, right, start, end, position))
     return rows
 
 

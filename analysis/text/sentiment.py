@@ -56,14 +56,18 @@ def score_texts(texts: Iterable[str | None]) -> pd.DataFrame:
         compound, pos, neu, neg: one row per input text, with a fresh
         ``RangeIndex``. Missing texts get NaN in all four columns.
     """
+    return pd.DataFrame(score_values(texts), columns=SCORE_COLUMNS)
+
+
+def score_values(texts: Iterable[str | None]) -> np.ndarray:
+    """:func:`score_texts` as a float array, one row per text and a column per score."""
     texts = list(texts)
     if not all(type(t) is str for t in texts):
         for t in texts:
             if not isinstance(t, str) and not (pd.api.types.is_scalar(t) and pd.isna(t)):
                 raise TypeError(f"VADER scores strings, got {type(t).__name__}: {t!r}")
     rows = [_text_scores(t) if isinstance(t, str) else _MISSING for t in texts]
-    values = np.array(rows, dtype=float).reshape(len(rows), len(SCORE_COLUMNS))
-    return pd.DataFrame(values, columns=SCORE_COLUMNS)
+    return np.array(rows, dtype=float).reshape(len(rows), len(SCORE_COLUMNS))
 
 
 _MISSING = (np.nan,) * len(SCORE_COLUMNS)

@@ -20,7 +20,7 @@ joins the sentence after it; ``paragraph_type`` says what each unit is.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from itertools import compress
@@ -32,6 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from analysis.corpus import language
+from analysis.text.columns import columns_frame
 from analysis.text.punkt import punkt_module
 from analysis.types import COUNTED_TYPES, Document
 
@@ -124,16 +125,18 @@ def _norm_lower(low: str) -> str:
     return low[:-1] if low.endswith("s'") else low
 
 
-def split_document(doc: Document) -> tuple[pd.DataFrame, pa.Table]:
-    """:func:`tokenize_document` with the tokens as an Arrow table, not a DataFrame.
+def split_document(doc: Document) -> tuple[dict[str, object], pa.Table]:
+    """:func:`tokenize_document` without DataFrames: sentence columns and an Arrow token table.
 
-    The per-document summaries start from this: their tokens go only to the term
-    counts (:func:`analysis.text.terms.document_terms`) and to the cache's token
-    store, which writes Arrow, so a DataFrame of them would be built for nothing.
-    ``to_pandas()`` of the table is :func:`tokenize_document`'s token table.
+    The per-document summaries start from this. The sentence columns (numpy arrays,
+    and Arrow arrays of strings) become a table with many documents' at once
+    (:func:`analysis.text.columns.columns_frame` with :data:`SENTENCE_COLUMNS`); the
+    tokens go only to the term counts (:func:`analysis.text.terms.document_terms`) and
+    to the cache's token store, which writes Arrow. Both give :func:`tokenize_document`'s
+    tables (``to_pandas()`` for the tokens).
     """
     sentences, tokens = _columns(doc)
-    return _frame(sentences, SENTENCE_COLUMNS), pa.table({c: tokens[c] for c in TOKEN_COLUMNS})
+    return sentences, pa.table({c: tokens[c] for c in TOKEN_COLUMNS})
 
 
 def _columns(doc: Document) -> tuple[dict[str, object], dict[str, object]]:
@@ -264,33 +267,6 @@ def _stop_words_array() -> pa.Array:
     return pa.array(sorted(STOP_WORDS), type=pa.large_string())
 
 
-def _frame(columns: dict[str, object], names: list[str]) -> pd.DataFrame:
-    """A DataFrame of *columns*, strings in the dtype pandas gives a list of strings."""
-    return pd.DataFrame(
-        {c: string_column(v) if isinstance(v, pa.Array) else v for c, v in columns.items()},
-        columns=names,
-    )
-
-
-@cache
-def _string_dtype():
-    return pd.Series(["x"]).dtype
-
-
-def string_column(values: pa.Array | Sequence[str]):
-    """Strings as a DataFrame column of the dtype pandas gives a list of strings.
-
-    Where that dtype is Arrow-backed (pandas 3), the Arrow array is wrapped as it is,
-    skipping pandas' check of every value; otherwise the values go in as a list.
-    """
-    dtype = _string_dtype()
-    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
-        if not isinstance(values, pa.Array):
-            values = pa.array(values, type=pa.large_string())
-        return pd.arrays.ArrowStringArray(values.cast(pa.large_string()), dtype=dtype)
-    return values.to_pylist() if isinstance(values, pa.Array) else list(values)
-
-
 def tokenize_document(doc: Document) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split a document into sentences and tokens.
 
@@ -309,7 +285,7 @@ def tokenize_document(doc: Document) -> tuple[pd.DataFrame, pd.DataFrame]:
         (scikit-learn's English stop words, on ``norm``: :data:`STOP_WORDS`).
     """
     sentences, tokens = _columns(doc)
-    return _frame(sentences, SENTENCE_COLUMNS), _frame(tokens, TOKEN_COLUMNS)
+    return columns_frame([sentences], SENTENCE_COLUMNS), columns_frame([tokens], TOKEN_COLUMNS)
 
 
 def tokenize_corpus(docs: Iterable[Document]) -> tuple[pd.DataFrame, pd.DataFrame]:
