@@ -83,7 +83,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-import numpy as np
 import pandas as pd
 
 from analysis.attribution.cues import _analyse
@@ -92,7 +91,7 @@ from analysis.attribution.lexicons import UNKNOWN
 from analysis.attribution.runs import _claim, _extend_runs, _orphans
 from analysis.attribution.speakers import SpeakerResolver
 from analysis.attribution.words import _QMARK, _WORD, Span, _cue_regex
-from analysis.text.columns import string_column
+from analysis.text.columns import columns_frame, row_columns
 from analysis.types import COUNTED_TYPES, Document
 
 UTTERANCE_COLUMNS = [
@@ -157,21 +156,14 @@ def attribute_documents(docs: Iterable[Document]) -> pd.DataFrame:
 def _frame(rows: list[tuple]) -> pd.DataFrame:
     """``pd.DataFrame(rows, columns=UTTERANCE_COLUMNS)``, built column by column.
 
-    Strings go straight into Arrow arrays and integers into numpy, skipping pandas'
-    inference over every value (most of the cost for an article's twenty-odd
-    utterances); a column of anything else is left to pandas. Same table, same dtypes.
+    Strings go straight into Arrow arrays and integers into numpy
+    (:func:`analysis.text.columns.row_columns`), skipping pandas' inference over every
+    value (most of the cost for an article's twenty-odd utterances); a column of
+    anything else is left to pandas. Same table, same dtypes.
     """
     if not rows:
         return pd.DataFrame(rows, columns=UTTERANCE_COLUMNS)
-    columns = {}
-    for name, values in zip(UTTERANCE_COLUMNS, zip(*rows, strict=True), strict=True):
-        if all(type(v) is int for v in values):
-            columns[name] = np.array(values, dtype=np.int64)
-        elif all(type(v) is str for v in values):
-            columns[name] = string_column(values)
-        else:
-            columns[name] = list(values)
-    return pd.DataFrame(columns)
+    return columns_frame([row_columns(rows, UTTERANCE_COLUMNS)], UTTERANCE_COLUMNS)
 
 
 def _rows(text: str, doc_id: str, paragraphs: Sequence[Span] | None) -> list[tuple]:
@@ -268,6 +260,11 @@ def attribute_document(doc: Document) -> pd.DataFrame:
     read (:data:`SPEECH_PARAGRAPHS`). Offsets index ``doc.raw`` (same length).
     """
     return _frame(_rows(doc.text, doc.doc_id, _speech(doc)))
+
+
+def utterance_columns(doc: Document) -> dict[str, object]:
+    """:func:`attribute_document` as columns (:func:`analysis.text.columns.row_columns`)."""
+    return row_columns(_rows(doc.text, doc.doc_id, _speech(doc)), UTTERANCE_COLUMNS)
 
 
 def _speech(doc: Document) -> list[Span]:

@@ -37,7 +37,7 @@ from analysis.stats import resampling as stats
 from analysis.stats import speakers as speaker_stats
 from analysis.stats.comparison import Comparison, compare, sentiment_shifts
 from analysis.text import framing, sentiment, terms
-from analysis.text.columns import columns_frame
+from analysis.text.columns import column_list, columns_frame
 from analysis.text.lexicon import Lexicon
 from analysis.text.tokens import SENTENCE_COLUMNS, TOKEN_COLUMNS, split_document, tokenize_document
 from analysis.types import Document
@@ -61,6 +61,13 @@ DOCUMENT_TABLES = (
 #: What both processes of :func:`corpus_tables` use, imported before its fork (0.1-0.25 s
 #: each time): scipy's special functions, for intervals, tests and keyness.
 CORPUS_TABLE_MODULES = ("scipy.special",)
+#: Columns of the utterance table: the attribution's, VADER's, and where in the article.
+UTTERANCE_NAMES = [
+    *attribution.UTTERANCE_COLUMNS,
+    *sentiment.SCORE_COLUMNS,
+    "position_start",
+    "position_end",
+]
 #: Terms per document in ``terms_top_by_document``.
 TOP_TERMS_PER_DOCUMENT = 20
 
@@ -73,11 +80,11 @@ def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame 
 
     Little of it is a DataFrame, as one costs more to build than an article's rows:
     the sentences and stance mentions come as columns
-    (:func:`analysis.text.tokens.split_document`,
+    (:func:`analysis.text.tokens.split_document`, :func:`utterance_columns`,
     :func:`analysis.stance.rows.stance_columns`) and the hits, paragraphs and KWIC lines
     as lists of rows, which :func:`gather_summaries` makes into one table for many
     documents at once; the tokens are an Arrow table, which the cache's token store
-    writes as it is. The utterances and term counts are DataFrames.
+    writes as it is. The term counts are a DataFrame.
 
     Utterances also get ``position_start`` and ``position_end`` (0 to 1), where
     the attributed passage sits in the article, on the scale of sentence and
@@ -88,9 +95,9 @@ def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame 
     scores = sentiment.score_values(sentences["text"].to_pylist())
     sentences.update(zip(sentiment.SCORE_COLUMNS, scores.T, strict=True))
     first, span = doc.counted_extent()
-    utterances = document_utterances(doc)
+    utterances = utterance_columns(doc)
     for column, offsets in (("position_start", "start"), ("position_end", "end")):
-        utterances[column] = (utterances[offsets].to_numpy(dtype=np.float64) - first) / span
+        utterances[column] = (np.asarray(utterances[offsets], dtype=np.float64) - first) / span
     return {
         "sentences": sentences,
         "tokens": tokens,
@@ -103,6 +110,11 @@ def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame 
     }
 
 
+def _columns_gatherer(names: list[str]):
+    """Gather per-document columns into one table; documents without rows set no dtype."""
+    return lambda parts: columns_frame([p for p in parts if len(p[names[0]])] or parts[:1], names)
+
+
 def _rows_gatherer(frame):
     """Gather per-document lists of rows into one table with *frame*."""
     return lambda lists: frame([row for rows in lists for row in rows])
@@ -110,7 +122,8 @@ def _rows_gatherer(frame):
 
 #: How the per-document results of a table are gathered (default: :func:`_concat`).
 _GATHER = {
-    "sentences": partial(columns_frame, names=SENTENCE_COLUMNS + sentiment.SCORE_COLUMNS),
+    "sentences": _columns_gatherer(SENTENCE_COLUMNS + sentiment.SCORE_COLUMNS),
+    "utterances": _columns_gatherer(UTTERANCE_NAMES),
     "stance_mentions": stance_rows.stance_frame,
     "hits": _rows_gatherer(framing.hits_frame),
     "kwic": _rows_gatherer(framing.kwic_frame),
@@ -165,14 +178,20 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def document_utterances(doc: Document) -> pd.DataFrame:
-    """Attributed utterances of *doc* with VADER scores, as ``utterances.csv`` holds them.
+    """Attributed utterances of *doc* with VADER scores, as ``utterances.csv`` holds them."""
+    return columns_frame([utterance_columns(doc)], UTTERANCE_NAMES[:-2])
+
+
+def utterance_columns(doc: Document) -> dict[str, object]:
+    """:func:`document_utterances` as columns (:func:`analysis.text.columns.row_columns`).
 
     ``segments`` is written as text, ``"start-end;start-end"``, so that it is
     stored in the cache and CSV and read back exactly.
     """
-    utterances = sentiment.score_utterances(attribution.attribute_document(doc))
-    utterances["segments"] = utterances["segments"].map(_segments_text)
-    return utterances
+    columns = attribution.utterance_columns(doc)
+    columns["segments"] = [_segments_text(s) for s in columns["segments"]]
+    scores = sentiment.score_values(column_list(columns["text"]))
+    return {**columns, **dict(zip(sentiment.SCORE_COLUMNS, scores.T, strict=True))}
 
 
 def _segments_text(segments) -> str:

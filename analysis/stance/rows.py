@@ -11,7 +11,7 @@ targets' mentions masked as others, as NewsMTSC's data gives them. ``stance`` is
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -21,7 +21,7 @@ from analysis.stance.targets import Targets, document_targets, load_targets, tex
 from analysis.stance.tone_features import Mention
 from analysis.stance.tone_model import CLASSES, ToneClassifier
 from analysis.stance.tone_store import packaged_model
-from analysis.text.columns import columns_frame
+from analysis.text.columns import column_list, columns_frame
 from analysis.types import Document
 
 #: The speaker of mentions outside every utterance: the outlet's own voice.
@@ -62,7 +62,7 @@ def _speakers(starts: list[int], ends: list[int], utterances: pd.DataFrame) -> d
     sides = texts(utterances["side"])
     spans = sorted(
         (s, e, i)
-        for i, seg in enumerate(utterances["segments"].tolist())
+        for i, seg in enumerate(column_list(utterances["segments"]))
         for s, e in _segments(seg)
     )
     span_starts = [s for s, _, _ in spans]
@@ -100,13 +100,16 @@ def _model_inputs(
 
 def stance_columns(
     doc: Document,
-    sentences: pd.DataFrame,
-    utterances: pd.DataFrame,
+    sentences: pd.DataFrame | Mapping[str, object],
+    utterances: pd.DataFrame | Mapping[str, object],
     *,
     targets: Targets | None = None,
     model: ToneClassifier | None = None,
 ) -> dict[str, list | np.ndarray]:
     """:func:`stance_mentions` of one document as columns, not yet a table.
+
+    *sentences* and *utterances* are the document's tables, or the same as columns
+    (the pipeline's, :func:`analysis.run.pipeline.utterance_columns`).
 
     Keyed by :data:`STANCE_MENTION_COLUMNS`: the probabilities and stance are float
     arrays, every other column a list (``doc_id`` repeated on each row). The pipeline
@@ -118,17 +121,17 @@ def stance_columns(
     resolved = [
         (start, end, name)
         for start, end, name, kind in zip(
-            utterances["mention_start"].tolist(),
-            utterances["mention_end"].tolist(),
-            utterances["speaker"].tolist(),
-            utterances["speaker_type"].tolist(),
+            column_list(utterances["mention_start"]),
+            column_list(utterances["mention_end"]),
+            column_list(utterances["speaker"]),
+            column_list(utterances["speaker_type"]),
             strict=True,
         )
         if kind == "person"
     ]
     aliases = document_targets(utterances, targets)
-    sentence_ids = sentences["sentence_id"].tolist()
-    bounds = (sentences["start"].tolist(), sentences["end"].tolist())
+    sentence_ids = column_list(sentences["sentence_id"])
+    bounds = (column_list(sentences["start"]), column_list(sentences["end"]))
     found = mention_rows(doc.text, bounds, sentence_ids, aliases, resolved)
     if not found:
         return {c: [] for c in STANCE_MENTION_COLUMNS}

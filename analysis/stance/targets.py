@@ -30,16 +30,17 @@ import csv
 import hashlib
 import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
 
 from analysis.attribution.names import name_key
 from analysis.errors import InputError
+from analysis.text.columns import column_list
 
 DEFAULT_TARGETS = "targets.csv"
 TARGET_SIDES = ("US", "China", "both", "issue", "ally")
@@ -138,12 +139,12 @@ def _packaged() -> Targets:
     return parse_targets(text, f"analysis/data/{DEFAULT_TARGETS}")
 
 
-def texts(column: pd.Series | pa.Array, fill: str | None = "") -> list:
+def texts(column, fill: str | None = "") -> list:
     """``column.fillna(fill).astype(str).tolist()`` (``fill=None``: no ``fillna``), value by
-    value, without pandas' per-call cost on a document's small tables. *column* may be an
-    Arrow array of strings (a document's columns, :func:`analysis.text.tokens.split_document`)."""
+    value, without pandas' per-call cost on a document's small tables. *column* may also be
+    an array or list (a document's columns, :func:`analysis.text.columns.column_list`)."""
     out = []
-    for v in column.to_pylist() if isinstance(column, pa.Array) else column.tolist():
+    for v in column_list(column):
         if not isinstance(v, str):
             missing = v is None or v is pd.NA or (isinstance(v, float) and v != v)
             v = (v if fill is None else fill) if missing else str(v)
@@ -199,12 +200,15 @@ def _static(targets: Targets) -> tuple:
     return _STATIC[targets.sha256]
 
 
-def document_targets(utterances: pd.DataFrame, targets: Targets) -> list[Alias]:
+def document_targets(
+    utterances: pd.DataFrame | Mapping[str, object], targets: Targets
+) -> list[Alias]:
     """Every alias to look for in one document: the listed ones and its speakers'.
 
     Parameters
     ----------
-    utterances : the document's utterances (speaker, speaker_type, side, mention).
+    utterances : the document's utterances (speaker, speaker_type, side, mention), a table
+        or columns.
     targets : the loaded targets file.
 
     Returns

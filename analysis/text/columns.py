@@ -57,3 +57,30 @@ def columns_frame(parts: Sequence[Mapping[str, object]], names: Sequence[str]) -
         else:
             columns[name] = list(chain.from_iterable(values))
     return pd.DataFrame(columns, columns=list(names))
+
+
+def row_columns(rows: Sequence[tuple], names: Sequence[str]) -> dict[str, object]:
+    """Rows (tuples in *names* order) as columns for :func:`columns_frame`.
+
+    A column of Python ints becomes an int64 array, one of strings an Arrow array,
+    anything else a list that pandas reads as it would a list of rows. With no row,
+    every column is an empty list.
+    """
+    if not rows:
+        return {name: [] for name in names}
+    columns: dict[str, object] = {}
+    for name, values in zip(names, zip(*rows, strict=True), strict=True):
+        if all(type(v) is int for v in values):
+            columns[name] = np.array(values, dtype=np.int64)
+        elif all(type(v) is str for v in values):
+            columns[name] = pa.array(values, type=pa.large_string())
+        else:
+            columns[name] = list(values)
+    return columns
+
+
+def column_list(column) -> list:
+    """The values of a column (Series, numpy or Arrow array, or list) as a list."""
+    if isinstance(column, list):
+        return column
+    return column.to_pylist() if isinstance(column, pa.Array) else column.tolist()
