@@ -42,8 +42,9 @@ from analysis.stance import rows as stance_rows
 from analysis.stats import speakers as speaker_stats
 from analysis.stats.comparison import Comparison, compare, sentiment_shifts
 from analysis.text import framing, sentiment, terms
+from analysis.text.columns import column_list
 from analysis.text.lexicon import load_lexicon
-from analysis.text.tokens import tokenize_document
+from analysis.text.tokens import split_document
 
 
 def per_article_steps(corpus, lexicon) -> dict[str, float]:
@@ -52,17 +53,17 @@ def per_article_steps(corpus, lexicon) -> dict[str, float]:
     clock = time.process_time
     for doc in corpus.documents:
         t0 = clock()
-        sentences, _ = tokenize_document(doc)
+        sentences, _ = split_document(doc)
         t1 = clock()
-        framing.find_hits(doc, sentences, lexicon)
+        framing.hit_rows(doc, sentences, lexicon)
         t2 = clock()
-        sentences = sentiment.score_sentences(sentences)
+        sentiment.score_values(column_list(sentences["text"]))
         t3 = clock()
-        utterances = attribution.attribute_document(doc)
+        utterances = attribution.utterance_columns(doc)
         t4 = clock()
-        sentiment.score_utterances(utterances)
+        sentiment.score_values(column_list(utterances["text"]))
         t5 = clock()
-        utterances = pipeline.document_utterances(doc)
+        utterances = pipeline.utterance_columns(doc)
         t6 = clock()
         stance_rows.stance_columns(doc, sentences, utterances)
         t7 = clock()
