@@ -72,19 +72,16 @@ UTTERANCE_NAMES = [
 TOP_TERMS_PER_DOCUMENT = 20
 
 
-def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame | dict | list]:
-    """Sentences and utterances (both with VADER scores), tokens, their term counts
-    (``terms``, :func:`analysis.text.terms.document_terms`), framing hits with their
+def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, object]:
+    """One document's tables: sentences and utterances (both with VADER scores), tokens,
+    their term counts (:func:`analysis.text.terms.term_columns`), framing hits with their
     KWIC lines (:func:`analysis.text.framing.kwic`), paragraphs
-    (:func:`analysis.corpus.tables.paragraphs_table`) and stance mentions of one document.
+    (:func:`analysis.corpus.tables.paragraph_rows`) and stance mentions.
 
-    Little of it is a DataFrame, as one costs more to build than an article's rows:
-    the sentences and stance mentions come as columns
-    (:func:`analysis.text.tokens.split_document`, :func:`utterance_columns`,
-    :func:`analysis.stance.rows.stance_columns`) and the hits, paragraphs and KWIC lines
-    as lists of rows, which :func:`gather_summaries` makes into one table for many
-    documents at once; the tokens are an Arrow table, which the cache's token store
-    writes as it is. The term counts are a DataFrame.
+    None is a DataFrame, which costs more to build than an article's rows: the tokens
+    are an Arrow table, which the cache's token store writes as it is; the others are
+    columns or lists of rows, which :func:`gather_summaries` makes into one table for
+    many documents at once.
 
     Utterances also get ``position_start`` and ``position_end`` (0 to 1), where
     the attributed passage sits in the article, on the scale of sentence and
@@ -101,7 +98,7 @@ def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, pd.DataFrame 
     return {
         "sentences": sentences,
         "tokens": tokens,
-        "terms": terms.document_terms(tokens),
+        "terms": terms.term_columns(tokens),
         "hits": hits,
         "kwic": framing.kwic_rows(hits, [doc]),
         "paragraphs": paragraph_rows(doc),
@@ -124,6 +121,7 @@ def _rows_gatherer(frame):
 _GATHER = {
     "sentences": _columns_gatherer(SENTENCE_COLUMNS + sentiment.SCORE_COLUMNS),
     "utterances": _columns_gatherer(UTTERANCE_NAMES),
+    "terms": _columns_gatherer(terms.TERM_COLUMNS),
     "stance_mentions": stance_rows.stance_frame,
     "hits": _rows_gatherer(framing.hits_frame),
     "kwic": _rows_gatherer(framing.kwic_frame),
@@ -132,7 +130,7 @@ _GATHER = {
 
 
 def gather_summaries(
-    results: list[dict[str, pd.DataFrame | dict | list]],
+    results: list[dict[str, object]],
 ) -> dict[str, pd.DataFrame]:
     """Many documents' :func:`summarise_document` results as one table per name, in order,
     and ``top_terms``: their :data:`TOP_TERMS_PER_DOCUMENT` most frequent content terms.
@@ -218,7 +216,7 @@ def document_key(doc: Document, lexicon: Lexicon, code: str) -> str:
 
 def summarise_document(
     doc: Document, lexicon: Lexicon, *, cache: DocumentCache | None = None, code: str = ""
-) -> dict[str, pd.DataFrame | dict | list]:
+) -> dict[str, object]:
     """:func:`analyze_document` without the tokens, which go to *cache*'s token store.
 
     This runs in the worker process, so the token table never travels to the

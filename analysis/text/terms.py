@@ -18,13 +18,12 @@ follow. ``doc_id`` and ``term`` may be categorical (the pipeline keeps them so).
 
 from __future__ import annotations
 
-from collections import Counter
-from itertools import compress
-
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from analysis.text.columns import columns_frame
 from analysis.text.tokens import STOP_WORDS
 
 #: Tokens that neither count as a unigram row nor break a bigram.
@@ -52,55 +51,67 @@ def document_terms(tokens: pd.DataFrame | pa.Table) -> pd.DataFrame:
         between them not breaking the pair (:data:`QUOTES`); its term is the
         two norms joined by a space.
     """
-    doc, doc_ids, norm, word, sentence = _token_columns(tokens)
-    kept = ~np.isin(norm, list(QUOTES))
-    doc, norm, word, sentence = doc[kept], norm[kept], word[kept], sentence[kept]
-    # dicts keep their keys in first-insertion order: each (document, term) in the
-    # order it first occurs, as a group-by without sorting lists them, at a fraction
-    # of the cost on one article's few hundred tokens
-    keys = list(zip(doc.tolist(), norm.tolist(), strict=True))
-    unigrams = dict.fromkeys(keys, 0)
-    unigrams.update(Counter(compress(keys, word.tolist())))  # updates keep the order
+    return columns_frame([term_columns(tokens)], TERM_COLUMNS)
+
+
+def term_columns(tokens: pd.DataFrame | pa.Table) -> dict[str, object]:
+    """:func:`document_terms` as columns (:func:`analysis.text.columns.columns_frame`).
+
+    The counting is vectorised: each distinct norm and joined pair gets a code from
+    Arrow's dictionary encoding (in order of first occurrence), and each (document,
+    code) pair is counted once with numpy.
+    """
+    if not isinstance(tokens, pa.Table):
+        tokens = pa.Table.from_pandas(
+            tokens[["doc_id", "sentence_id", "norm", "is_word"]], preserve_index=False
+        )
+    kept = pc.invert(pc.is_in(tokens.column("norm"), value_set=pa.array(sorted(QUOTES))))
+    tokens = tokens.filter(kept)
+    doc_ids, doc = _codes(tokens.column("doc_id"))
+    norm = tokens.column("norm").combine_chunks().cast(pa.large_string())
+    words, word_code = _codes(norm)
+    word = tokens.column("is_word").to_numpy()
+    sentence = tokens.column("sentence_id").to_numpy()
     pair = np.flatnonzero(
         word[:-1] & word[1:] & (doc[:-1] == doc[1:]) & (sentence[:-1] == sentence[1:])
     )
-    joined = map(" ".join, zip(norm[pair].tolist(), norm[pair + 1].tolist(), strict=True))
-    bigrams = Counter(zip(doc[pair].tolist(), joined, strict=True))
-    rows = [*unigrams.items(), *bigrams.items()]
-    ngram = np.repeat(np.array([1, 2], dtype=np.int8), [len(unigrams), len(bigrams)])
-    row_doc = np.fromiter((d for (d, _), _ in rows), dtype=np.int64, count=len(rows))
+    space = pa.scalar(" ", pa.large_string())
+    joined = pc.binary_join_element_wise(norm.take(pair), norm.take(pair + 1), space)
+    pairs, pair_code = _codes(joined)
+    # each (document, term) once, in the order it first occurs
+    uni_doc, uni_term, uni_n = _first_counts(doc, word_code, len(words), word)
+    bi_doc, bi_term, bi_n = _first_counts(doc[pair], pair_code, len(pairs), None)
+    row_doc = np.concatenate([uni_doc, bi_doc])
+    ngram = np.repeat(np.array([1, 2], dtype=np.int8), [len(uni_doc), len(bi_doc)])
     order = np.argsort(row_doc * 2 + ngram, kind="stable")
-    return pd.DataFrame(
-        {
-            "doc_id": np.asarray(doc_ids, dtype=object)[row_doc[order]],
-            "term": np.array([term for (_, term), _ in rows], dtype=object)[order],
-            "ngram": ngram[order],
-            "n": np.fromiter((n for _, n in rows), dtype=np.int64, count=len(rows))[order],
-        },
-        columns=TERM_COLUMNS,
-    )
+    return {
+        "doc_id": doc_ids.take(row_doc[order]),
+        "term": pa.concat_arrays([words.take(uni_term), pairs.take(bi_term)]).take(order),
+        "ngram": ngram[order],
+        "n": np.concatenate([uni_n, bi_n])[order],
+    }
 
 
-def _token_columns(tokens: pd.DataFrame | pa.Table) -> tuple[np.ndarray, ...]:
-    """Document codes, the doc_ids they index, and the norm, is_word and sentence_id columns."""
-    if isinstance(tokens, pa.Table):
-        encoded = tokens.column("doc_id").combine_chunks().dictionary_encode()
-        doc, doc_ids = encoded.indices.to_numpy(), encoded.dictionary.to_numpy(zero_copy_only=False)
-        return (
-            doc,
-            doc_ids,
-            tokens.column("norm").to_numpy(),
-            tokens.column("is_word").to_numpy(),
-            tokens.column("sentence_id").to_numpy(),
-        )
-    doc, doc_ids = pd.factorize(tokens["doc_id"])
-    return (
-        doc,
-        doc_ids,
-        tokens["norm"].to_numpy(dtype=object),
-        tokens["is_word"].to_numpy(dtype=bool),
-        tokens["sentence_id"].to_numpy(),
-    )
+def _codes(values: pa.ChunkedArray | pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """The distinct strings of *values* in order of first occurrence, and each value's index."""
+    encoded = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    encoded = encoded.cast(pa.large_string()).dictionary_encode()
+    return encoded.dictionary, encoded.indices.to_numpy().astype(np.int64)
+
+
+def _first_counts(
+    doc: np.ndarray, code: np.ndarray, n_codes: int, counted: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each distinct (doc, code) pair in order of first occurrence, and its count.
+
+    The count is of the rows where *counted* is true (all rows when None).
+    """
+    key = doc.astype(np.int64) * max(n_codes, 1) + code
+    distinct, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    counts = np.bincount(inverse, weights=counted, minlength=len(distinct))
+    order = np.argsort(first, kind="stable")
+    distinct = distinct[order]
+    return distinct // max(n_codes, 1), distinct % max(n_codes, 1), counts[order].astype(np.int64)
 
 
 def as_term_summary(table: pd.DataFrame) -> pd.DataFrame:
