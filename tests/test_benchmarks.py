@@ -51,3 +51,17 @@ def test_stages_benchmark_runs_on_a_small_polnear_layout(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "PolNeAR train: 4 articles" in out.stdout
     assert "| corpus: comparison (keyness, shifts) |" in out.stdout
+
+
+def test_instruction_counter_runs_on_made_up_articles(tmp_path):
+    """The instruction counter's workload also calls the package directly."""
+    text = tmp_path / "polnear" / "train" / "text"
+    text.mkdir(parents=True)
+    for i, day in enumerate(["2016-02-10", "2016-02-20", "2016-03-10"]):
+        body = ARTICLE.format(title=f"Talks resume, part {i}", day=day)
+        (text / f"outlet_{day}_talks-{i}.txt").write_text(body, encoding="utf-8")
+    script = BENCHMARKS / "instructions_polnear.py"
+    args = [sys.executable, str(script), "--polnear", str(tmp_path / "polnear"), "--articles", "5"]
+    out = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("2 PolNeAR train articles analysed and gathered")
