@@ -19,13 +19,11 @@ Ruths, LREC 2018. Exits 2 when the data folder is absent.
 
 from __future__ import annotations
 
-import argparse
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from scale_polnear import POLNEAR, build_corpus
+from scale_polnear import build_corpus, missing_polnear, polnear_parser
 
 from analysis.corpus.loader import load_corpus
 from analysis.run import pipeline
@@ -37,12 +35,10 @@ CHUNK = 25
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--polnear", type=Path, default=POLNEAR)
+    parser = polnear_parser(__doc__)
     parser.add_argument("--articles", type=int, default=100, help="articles to analyse")
     args = parser.parse_args()
-    if not (args.polnear / "train" / "text").is_dir():
-        print(f"error: {args.polnear}/train/text not found; pass --polnear DIR", file=sys.stderr)
+    if missing_polnear(args.polnear):
         return 2
     with tempfile.TemporaryDirectory() as tmp:
         build_corpus(args.polnear, Path(tmp) / "corpus", 1)

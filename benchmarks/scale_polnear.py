@@ -47,6 +47,21 @@ EVENT = '[event]\nname = "Super Tuesday"\nstart = 2016-03-01\nend = 2016-03-01\n
 ADDED = "added_article.txt"
 
 
+def polnear_parser(doc: str) -> argparse.ArgumentParser:
+    """A parser described by *doc*'s first paragraph, with ``--polnear DIR``."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--polnear", type=Path, default=POLNEAR)
+    return parser
+
+
+def missing_polnear(polnear: Path) -> bool:
+    """Whether *polnear* lacks ``train/text``; if so, say so on stderr (``--polnear DIR``)."""
+    if (polnear / "train" / "text").is_dir():
+        return False
+    print(f"error: {polnear}/train/text not found; pass --polnear DIR", file=sys.stderr)
+    return True
+
+
 def build_corpus(polnear: Path, dest: Path, copies: int) -> int:
     """Write *copies* hash-distinct copies of the train texts with a manifest; return words."""
     texts = sorted((polnear / "train" / "text").glob("*.txt"))

@@ -27,14 +27,12 @@ LREC 2018. Exits 2 when the data folder is absent.
 
 from __future__ import annotations
 
-import argparse
-import sys
 import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
-from scale_polnear import POLNEAR, build_corpus
+from scale_polnear import build_corpus, missing_polnear, polnear_parser
 
 from analysis.attribution import extract as attribution
 from analysis.corpus.loader import load_corpus
@@ -114,12 +112,10 @@ def timed(rows: list[tuple[str, float]], label: str, func, *args, **kwargs):
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--polnear", type=Path, default=POLNEAR)
+    parser = polnear_parser(__doc__)
     parser.add_argument("--repeat", type=int, default=3, help="passes of the per-article steps")
     args = parser.parse_args()
-    if not (args.polnear / "train" / "text").is_dir():
-        print(f"error: {args.polnear}/train/text not found; pass --polnear DIR", file=sys.stderr)
+    if missing_polnear(args.polnear):
         return 2
     rows: list[tuple[str, float]] = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -36,18 +36,22 @@ analysts in Washington, who said the sides remained far apart on trade and secur
 """
 
 
+def _run_on_made_up_polnear(tmp_path, script: str, *options: str, articles: int):
+    """Run a benchmark on *articles* made-up articles laid out as PolNeAR is."""
+    text = tmp_path / "polnear" / "train" / "text"
+    text.mkdir(parents=True)
+    for i, day in enumerate(["2016-02-10", "2016-02-20", "2016-03-10", "2016-03-20"][:articles]):
+        body = ARTICLE.format(title=f"Talks resume, part {i}", day=day)
+        (text / f"outlet_{day}_talks-{i}.txt").write_text(body, encoding="utf-8")
+    args = [sys.executable, str(BENCHMARKS / script), "--polnear", str(tmp_path / "polnear")]
+    return subprocess.run([*args, *options], capture_output=True, text=True, timeout=300)
+
+
 def test_stages_benchmark_runs_on_a_small_polnear_layout(tmp_path):
     """The stage timer calls the package's functions directly, so it runs here end to end
     on four made-up articles laid out as PolNeAR is (its help alone missed a changed
     signature)."""
-    text = tmp_path / "polnear" / "train" / "text"
-    text.mkdir(parents=True)
-    for i, day in enumerate(["2016-02-10", "2016-02-20", "2016-03-10", "2016-03-20"]):
-        body = ARTICLE.format(title=f"Talks resume, part {i}", day=day)
-        (text / f"outlet_{day}_talks-{i}.txt").write_text(body, encoding="utf-8")
-    script = BENCHMARKS / "stages_polnear.py"
-    args = [sys.executable, str(script), "--polnear", str(tmp_path / "polnear"), "--repeat", "1"]
-    out = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    out = _run_on_made_up_polnear(tmp_path, "stages_polnear.py", "--repeat", "1", articles=4)
     assert out.returncode == 0, out.stderr
     assert "PolNeAR train: 4 articles" in out.stdout
     assert "| corpus: comparison (keyness, shifts) |" in out.stdout
@@ -55,13 +59,8 @@ def test_stages_benchmark_runs_on_a_small_polnear_layout(tmp_path):
 
 def test_instruction_counter_runs_on_made_up_articles(tmp_path):
     """The instruction counter's workload also calls the package directly."""
-    text = tmp_path / "polnear" / "train" / "text"
-    text.mkdir(parents=True)
-    for i, day in enumerate(["2016-02-10", "2016-02-20", "2016-03-10"]):
-        body = ARTICLE.format(title=f"Talks resume, part {i}", day=day)
-        (text / f"outlet_{day}_talks-{i}.txt").write_text(body, encoding="utf-8")
-    script = BENCHMARKS / "instructions_polnear.py"
-    args = [sys.executable, str(script), "--polnear", str(tmp_path / "polnear"), "--articles", "5"]
-    out = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    out = _run_on_made_up_polnear(
+        tmp_path, "instructions_polnear.py", "--articles", "5", articles=3
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("2 PolNeAR train articles analysed and gathered")
