@@ -161,8 +161,6 @@ def _frame(rows: list[tuple]) -> pd.DataFrame:
     value (most of the cost for an article's twenty-odd utterances); a column of
     anything else is left to pandas. Same table, same dtypes.
     """
-    if not rows:
-        return pd.DataFrame(rows, columns=UTTERANCE_COLUMNS)
     return columns_frame([row_columns(rows, UTTERANCE_COLUMNS)], UTTERANCE_COLUMNS)
 
 

@@ -61,13 +61,10 @@ DOCUMENT_TABLES = (
 #: What both processes of :func:`corpus_tables` use, imported before its fork (0.1-0.25 s
 #: each time): scipy's special functions, for intervals, tests and keyness.
 CORPUS_TABLE_MODULES = ("scipy.special",)
-#: Columns of the utterance table: the attribution's, VADER's, and where in the article.
-UTTERANCE_NAMES = [
-    *attribution.UTTERANCE_COLUMNS,
-    *sentiment.SCORE_COLUMNS,
-    "position_start",
-    "position_end",
-]
+#: Columns of :func:`document_utterances`: the attribution's and VADER's; and of the
+#: utterance table, which adds where in the article each passage sits.
+SCORED_UTTERANCE_COLUMNS = [*attribution.UTTERANCE_COLUMNS, *sentiment.SCORE_COLUMNS]
+UTTERANCE_NAMES = [*SCORED_UTTERANCE_COLUMNS, "position_start", "position_end"]
 #: Terms per document in ``terms_top_by_document``.
 TOP_TERMS_PER_DOCUMENT = 20
 
@@ -89,8 +86,7 @@ def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, object]:
     """
     sentences, tokens = split_document(doc)
     hits = framing.hit_rows(doc, sentences, lexicon)
-    scores = sentiment.score_values(sentences["text"].to_pylist())
-    sentences.update(zip(sentiment.SCORE_COLUMNS, scores.T, strict=True))
+    sentences.update(sentiment.score_columns(column_list(sentences["text"])))
     first, span = doc.counted_extent()
     utterances = utterance_columns(doc)
     for column, offsets in (("position_start", "start"), ("position_end", "end")):
@@ -107,11 +103,6 @@ def analyze_document(doc: Document, lexicon: Lexicon) -> dict[str, object]:
     }
 
 
-def _columns_gatherer(names: list[str]):
-    """Gather per-document columns into one table; documents without rows set no dtype."""
-    return lambda parts: columns_frame([p for p in parts if len(p[names[0]])] or parts[:1], names)
-
-
 def _rows_gatherer(frame):
     """Gather per-document lists of rows into one table with *frame*."""
     return lambda lists: frame([row for rows in lists for row in rows])
@@ -119,9 +110,9 @@ def _rows_gatherer(frame):
 
 #: How the per-document results of a table are gathered (default: :func:`_concat`).
 _GATHER = {
-    "sentences": _columns_gatherer(SENTENCE_COLUMNS + sentiment.SCORE_COLUMNS),
-    "utterances": _columns_gatherer(UTTERANCE_NAMES),
-    "terms": _columns_gatherer(terms.TERM_COLUMNS),
+    "sentences": partial(columns_frame, names=SENTENCE_COLUMNS + sentiment.SCORE_COLUMNS),
+    "utterances": partial(columns_frame, names=UTTERANCE_NAMES),
+    "terms": partial(columns_frame, names=terms.TERM_COLUMNS),
     "stance_mentions": stance_rows.stance_frame,
     "hits": _rows_gatherer(framing.hits_frame),
     "kwic": _rows_gatherer(framing.kwic_frame),
@@ -177,7 +168,7 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 def document_utterances(doc: Document) -> pd.DataFrame:
     """Attributed utterances of *doc* with VADER scores, as ``utterances.csv`` holds them."""
-    return columns_frame([utterance_columns(doc)], UTTERANCE_NAMES[:-2])
+    return columns_frame([utterance_columns(doc)], SCORED_UTTERANCE_COLUMNS)
 
 
 def utterance_columns(doc: Document) -> dict[str, object]:
@@ -188,8 +179,7 @@ def utterance_columns(doc: Document) -> dict[str, object]:
     """
     columns = attribution.utterance_columns(doc)
     columns["segments"] = [_segments_text(s) for s in columns["segments"]]
-    scores = sentiment.score_values(column_list(columns["text"]))
-    return {**columns, **dict(zip(sentiment.SCORE_COLUMNS, scores.T, strict=True))}
+    return {**columns, **sentiment.score_columns(column_list(columns["text"]))}
 
 
 def _segments_text(segments) -> str:

@@ -164,7 +164,7 @@ def stance_frame(parts: Iterable[dict[str, list | np.ndarray]]) -> pd.DataFrame:
     The same table as concatenating each document's :func:`stance_mentions`: lists
     are joined and arrays concatenated before pandas sees them, once.
     """
-    return columns_frame([p for p in parts if len(p["start"])], STANCE_MENTION_COLUMNS)
+    return columns_frame(list(parts), STANCE_MENTION_COLUMNS)
 
 
 def stance_mentions(

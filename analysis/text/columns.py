@@ -41,9 +41,13 @@ def columns_frame(parts: Sequence[Mapping[str, object]], names: Sequence[str]) -
     """A DataFrame of the columns *names* of every part, one part's rows after another's.
 
     Each column is a numpy array (concatenated), an Arrow array of strings (concatenated,
-    then :func:`string_column`) or a list (joined), of one kind in every part. With no
-    part, an empty table of object columns.
+    then :func:`string_column`) or a list (joined), of one kind in every part. Parts
+    without rows are left out, so that they set no column's type (a document without
+    utterances has lists where others have arrays); with rows in none, the first part
+    gives the (empty) columns, an empty list an object column, as ``pd.DataFrame([],
+    columns=names)`` has. With no part, that empty table.
     """
+    parts = [p for p in parts if len(p[names[0]])] or list(parts[:1])
     if not parts:
         return pd.DataFrame(columns=list(names))
     columns = {}
@@ -55,7 +59,7 @@ def columns_frame(parts: Sequence[Mapping[str, object]], names: Sequence[str]) -
         elif isinstance(first, np.ndarray):
             columns[name] = first if len(values) == 1 else np.concatenate(values)
         else:
-            columns[name] = list(chain.from_iterable(values))
+            columns[name] = list(chain.from_iterable(values)) or np.empty(0, dtype=object)
     return pd.DataFrame(columns, columns=list(names))
 
 

@@ -56,10 +56,10 @@ def score_texts(texts: Iterable[str | None]) -> pd.DataFrame:
         compound, pos, neu, neg: one row per input text, with a fresh
         ``RangeIndex``. Missing texts get NaN in all four columns.
     """
-    return pd.DataFrame(score_values(texts), columns=SCORE_COLUMNS)
+    return pd.DataFrame(_score_values(texts), columns=SCORE_COLUMNS)
 
 
-def score_values(texts: Iterable[str | None]) -> np.ndarray:
+def _score_values(texts: Iterable[str | None]) -> np.ndarray:
     """:func:`score_texts` as a float array, one row per text and a column per score."""
     texts = list(texts)
     if not all(type(t) is str for t in texts):
@@ -68,6 +68,11 @@ def score_values(texts: Iterable[str | None]) -> np.ndarray:
                 raise TypeError(f"VADER scores strings, got {type(t).__name__}: {t!r}")
     rows = [_text_scores(t) if isinstance(t, str) else _MISSING for t in texts]
     return np.array(rows, dtype=float).reshape(len(rows), len(SCORE_COLUMNS))
+
+
+def score_columns(texts: Iterable[str | None]) -> dict[str, np.ndarray]:
+    """:func:`score_texts` as columns keyed by :data:`SCORE_COLUMNS` (float arrays)."""
+    return dict(zip(SCORE_COLUMNS, _score_values(texts).T, strict=True))
 
 
 _MISSING = (np.nan,) * len(SCORE_COLUMNS)

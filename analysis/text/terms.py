@@ -106,12 +106,13 @@ def _first_counts(
 
     The count is of the rows where *counted* is true (all rows when None).
     """
-    key = doc.astype(np.int64) * max(n_codes, 1) + code
+    width = max(n_codes, 1)
+    key = doc.astype(np.int64) * width + code
     distinct, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     counts = np.bincount(inverse, weights=counted, minlength=len(distinct))
     order = np.argsort(first, kind="stable")
     distinct = distinct[order]
-    return distinct // max(n_codes, 1), distinct % max(n_codes, 1), counts[order].astype(np.int64)
+    return distinct // width, distinct % width, counts[order].astype(np.int64)
 
 
 def as_term_summary(table: pd.DataFrame) -> pd.DataFrame:
