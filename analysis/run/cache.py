@@ -63,8 +63,9 @@ the document, and read back one document at a time
 deleted when the next set is stored.
 
 A new set is written into a temporary folder and renamed into place, so
-readers see a whole set or none; when two processes store at once, the first
-rename wins and the other's copy is discarded. A segment is appended by writing
+readers see a whole set or none; when two processes store at once, one's set
+stays in place and the others' copies are discarded (a rename refused because
+another writer's set took the place in between is not an error). A segment is appended by writing
 its files under new names and then replacing ``meta.json`` (``os.replace``), so
 readers see the set before or after it. A set that cannot be read back
 exactly (missing or truncated file, checksum or dtype mismatch, unreadable
@@ -73,6 +74,7 @@ exactly (missing or truncated file, checksum or dtype mismatch, unreadable
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -331,8 +333,9 @@ class DocumentCache:
                 pass
             try:
                 os.rename(tmp, current)
-            except OSError:
-                if not current.is_dir():
+            except OSError as exc:
+                # another writer's set took the place between the two renames; it wins
+                if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
                     raise
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
