@@ -1,8 +1,11 @@
+from itertools import combinations
+
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats as st
 
+from analysis.stats import resampling
 from analysis.stats.resampling import (
     bootstrap_ci,
     mean_difference,
@@ -140,6 +143,19 @@ def test_permutation_monte_carlo():
     assert abs(result.p - ref.pvalue) < 0.03
     assert permutation_test(a, b, n_perm=4999) == result
     assert permutation_test(a, a + 5, n_perm=999).p == pytest.approx(1 / 1000)
+
+
+@pytest.mark.parametrize("chunk", [4_000_000, 6 * 1000])
+def test_subset_sums_draws_every_subset_equally_often(monkeypatch, chunk):
+    # values 1, 2, 4, ... make each subset's sum its own bit mask
+    monkeypatch.setattr(resampling, "_CHUNK_MASK", chunk)  # 6,000 flags: 1,000 a chunk
+    sums = resampling.subset_sums(2.0 ** np.arange(6), 3, 40_000, np.random.default_rng(5))
+    masks = sums.astype(int)
+    assert all(bin(k).count("1") == 3 for k in np.unique(masks))
+    subsets = [sum(1 << i for i in c) for c in combinations(range(6), 3)]
+    counts = np.bincount(masks, minlength=64)[subsets]
+    assert counts.sum() == 40_000  # every draw is one of the C(6, 3) = 20 subsets
+    assert st.chisquare(counts).pvalue > 0.001
 
 
 @pytest.mark.parametrize(("a", "b"), [([], [1.0, 2.0]), ([1.0], []), ([np.nan], [1.0])])
