@@ -65,9 +65,9 @@ deleted when the next set is stored.
 A new set is written into a temporary folder and renamed into place, so
 readers see a whole set or none; when two processes store at once, one's set
 stays in place and the others' copies are discarded (a rename refused because
-another writer's set took the place in between is not an error). A segment is appended by writing
-its files under new names and then replacing ``meta.json`` (``os.replace``), so
-readers see the set before or after it. A set that cannot be read back
+another writer's set took the place in between is not an error). A segment is
+appended by writing its files under new names and then replacing ``meta.json``
+(``os.replace``), so readers see the set before or after it. A set that cannot be read back
 exactly (missing or truncated file, checksum or dtype mismatch, unreadable
 ``meta.json``) is a miss: it is deleted and recomputed, never an error.
 """

@@ -323,8 +323,8 @@ def _permutation(
 def subset_sums(values: np.ndarray, m: int, n: int, rng: np.random.Generator) -> np.ndarray:
     """Sums of *n* subsets of *m* of *values*, each drawn uniformly at random without replacement.
 
-    Floyd's algorithm (Bentley & Floyd 1987), run for all subsets at once: for
-    ``j = N-m .. N-1`` draw ``t`` uniformly from ``0..j`` and take ``t``, or ``j`` when
+    Floyd's algorithm (Bentley & Floyd 1987), run for all subsets at once: with ``N``
+    values, for ``j = N-m .. N-1`` draw ``t`` uniformly from ``0..j`` and take ``t``, or ``j`` when
     ``t`` is taken already. Its cost grows with ``m``, not ``N``: the 296 permutation
     tests of ten copies of PolNeAR train's report (20 to 3,200 values, the smaller group
     a third of them) took 3.6 s, against 8.8 s when each subset was the positions of
