@@ -18,6 +18,7 @@ from scipy.special import digamma, polygamma
 from scipy.stats import chi2, chi2_contingency, false_discovery_control
 
 from analysis.corpus.loader import parse_document
+from analysis.run.term_table import TermTable
 from analysis.stats.background import background_frequencies
 from analysis.stats.keyness import (
     COLUMNS,
@@ -25,12 +26,14 @@ from analysis.stats.keyness import (
     g2,
     g2_p,
     keyness,
+    keyness_from_terms,
     log_odds_z,
     log_ratio,
     pct_diff,
     phrase_frequency,
     term_matrix,
 )
+from analysis.text.terms import document_terms
 from analysis.text.tokens import tokenize_corpus, tokenize_document
 
 # Expected cell counts of the 2x2 table [[10, 2], [990, 1198]]: row sum * column sum / N.
@@ -272,6 +275,25 @@ def test_table_shape_and_order(tables):
     # with stop words kept, unigram counts add up to the totals
     unigrams = table[table["ngram"] == 1]
     assert (unigrams["count_a"].sum(), unigrams["count_b"].sum()) == (20, 15)
+
+
+@pytest.mark.parametrize("sorted_terms", [False, True])
+def test_ties_in_g2_are_in_alphabetical_order(tables, sorted_terms):
+    """Rows go by g2, largest first, then by term, whether the term summary's
+    vocabulary is in order of first use (a token table's) or alphabetical (the
+    categories of a gathered term table)."""
+    tokens, docs = tables
+    summary = document_terms(tokens)
+    if sorted_terms:
+        gathered = TermTable(list(docs["doc_id"]))
+        gathered.add(summary)
+        summary = gathered.table()
+        assert summary["term"].cat.categories.is_monotonic_increasing
+    table = keyness_from_terms(summary, docs)
+    expected = table.sort_values(["g2", "term"], ascending=[False, True], ignore_index=True)
+    pd.testing.assert_frame_equal(table, expected)
+    assert table["g2"].duplicated().any()  # there are ties to break
+    pd.testing.assert_frame_equal(table, keyness(*tables))
 
 
 def test_token_tables_concatenated_with_their_own_index(tables):
